@@ -39,6 +39,7 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
     private final String name;
     /** Maps each key to itself, so that SmallRye's own name matching tells which key a name found. */
     private final EnvConfigSource keyIndex;
+    private final Set<String> keyNames;
 
     private DotEnvConfigSource(Path path, DotEnvFile file) {
         super(withoutOrdinal(file.values()), SourceOrdinals.DOT_ENV);
@@ -46,10 +47,13 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
         this.file = file;
         this.name = ".env[" + path + "]";
         Map<String, String> keys = new LinkedHashMap<>();
-        for (String key : withoutOrdinal(file.values()).keySet()) {
-            keys.put(key, key);
+        for (String key : file.byKey().keySet()) {
+            if (!CONFIG_ORDINAL.equalsIgnoreCase(key)) {
+                keys.put(key, key);
+            }
         }
         this.keyIndex = new EnvConfigSource(keys, SourceOrdinals.DOT_ENV);
+        this.keyNames = Collections.unmodifiableSet(keys.keySet());
     }
 
     /**
@@ -105,10 +109,11 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
         return SourceOrdinals.DOT_ENV;
     }
 
-    /** The keys as written in the file. */
+    /** The keys as written in the file (without the dotted lower-case aliases the environment source adds). */
     @Override
     public Set<String> getPropertyNames() {
-        return super.getPropertyNames();
+        // EnvConfigSource's constructor calls this before our fields are set.
+        return keyNames == null ? super.getPropertyNames() : keyNames;
     }
 
     /** The value with this source's name, ordinal and the line the key is assigned on. */
