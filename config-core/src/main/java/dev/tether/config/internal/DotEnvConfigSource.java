@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -91,11 +90,11 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
     }
 
     /**
-     * The line that assigns {@code name}, given as written ({@code REDIS_URL}) or as a property
-     * ({@code redis.url}); empty when the file does not assign it.
+     * The 1-based line that assigns {@code name}, given as written ({@code REDIS_URL}) or as a
+     * property ({@code redis.url}); {@code -1} when the file does not assign it.
      */
-    public OptionalInt lineOf(String name) {
-        return entryFor(name).map(entry -> OptionalInt.of(entry.line())).orElse(OptionalInt.empty());
+    public int lineOf(String name) {
+        return entryFor(name).map(DotEnvEntry::line).orElse(-1);
     }
 
     /** {@code .env[<absolute path>]}. */

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -61,9 +60,9 @@ class DotEnvConfigSourceTest {
         assertThat(source.getValue("REDIS_URL")).isEqualTo("redis://h:6379");
         assertThat(source.getValue("redis.url")).isEqualTo("redis://h:6379");
         assertThat(source.getValue("redis.tls")).isNull();
-        assertThat(source.lineOf("redis.url")).isEqualTo(OptionalInt.of(1));
-        assertThat(source.lineOf("REDIS_URL")).isEqualTo(OptionalInt.of(1));
-        assertThat(source.lineOf("REDIS_TLS")).isEmpty();
+        assertThat(source.lineOf("redis.url")).isEqualTo(1);
+        assertThat(source.lineOf("REDIS_URL")).isEqualTo(1);
+        assertThat(source.lineOf("REDIS_TLS")).isEqualTo(-1);
         assertThat(source.getConfigValue("redis.url").getName()).isEqualTo("redis.url");
         assertThat(source.getConfigValue("redis.tls")).isNull();
     }
@@ -90,7 +89,7 @@ class DotEnvConfigSourceTest {
 
         assertThat(source.getPropertyNames()).containsExactlyInAnyOrder("REDIS_URL", "redis.client-name", "VAR-WITH-DASHES");
         assertThat(source.getValue("REDIS_URL")).isEqualTo("d");
-        assertThat(source.lineOf("REDIS_URL")).isEqualTo(OptionalInt.of(4));
+        assertThat(source.lineOf("REDIS_URL")).isEqualTo(4);
         assertThat(source.getConfigValueProperties()).containsOnlyKeys(source.getPropertyNames());
     }
 

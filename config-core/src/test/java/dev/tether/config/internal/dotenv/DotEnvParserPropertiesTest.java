@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Properties of the parser over generated input: typed errors only, and never a value in a message. */
-class DotEnvParserProperties {
+class DotEnvParserPropertiesTest {
     /** Every generated value contains it; '%' can appear in no key, variable name or description. */
     private static final String VALUE_MARKER = "%SECRET%";
     /** Values the lookup returns. */
