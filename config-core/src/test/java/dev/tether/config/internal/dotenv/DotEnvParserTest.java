@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -369,7 +368,7 @@ class DotEnvParserTest {
     }
 
     @Test
-    void parsesATwoHundredLineFileWellUnderAMillisecondOnceWarm() {
+    void parsesATwoHundredLineFileOfEveryValueKind() {
         StringBuilder content = new StringBuilder("# generated\n");
         for (int i = 0; i < 200; i++) {
             content.append(switch (i % 4) {
@@ -379,19 +378,11 @@ class DotEnvParserTest {
                 default -> "KEY_" + i + "=redis://:p#ss@host-" + i + ":6379/0\n";
             });
         }
-        String text = content.toString();
-        for (int i = 0; i < 2_000; i++) {
-            DotEnvParser.parse(text, ".env", NO_ENV);
-        }
-        long[] nanos = new long[201];
-        for (int i = 0; i < nanos.length; i++) {
-            long start = System.nanoTime();
-            DotEnvFile file = DotEnvParser.parse(text, ".env", NO_ENV);
-            nanos[i] = System.nanoTime() - start;
-            assertThat(file.entries()).hasSize(200);
-        }
-        Arrays.sort(nanos);
 
-        assertThat(nanos[nanos.length / 2]).as("median parse time in ns").isLessThan(1_000_000L);
+        DotEnvFile file = DotEnvParser.parse(content.toString(), ".env", NO_ENV);
+
+        assertThat(file.entries()).hasSize(200);
+        assertThat(file.value("KEY_1")).hasValue("double \n quoted plain value 0");
+        assertThat(file.value("KEY_3")).hasValue("redis://:p#ss@host-3:6379/0");
     }
 }
