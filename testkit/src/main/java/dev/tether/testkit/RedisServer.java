@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Servers run without persistence, bound to {@code 127.0.0.1}; a TLS server listens on TLS only
  * ({@code port 0}, {@code tls-port}). The kit adds its own ACL user ({@value #ADMIN_USER}, random
  * password) that it uses for readiness PINGs, {@link #command}, {@link #clientCount()} and
- * runtime credential changes; {@link #clientCount()} leaves its connections out. A server with
- * {@code maxclients N} still briefly uses one of its N slots for each admin call.
+ * runtime credential changes; {@link #clientCount()} leaves its connections out. Each admin call
+ * uses one short connection that the server has released (QUIT, then EOF awaited) before the call
+ * returns, so with {@code maxclients N} all N slots are free for the test between admin calls.
  *
  * <p>Only the process this object started is ever signalled or killed, also at JVM exit (shutdown
  * hook); a JVM killed with SIGKILL leaves it running.
@@ -299,10 +300,12 @@ public final class RedisServer implements AutoCloseable {
     }
     int p = requireStartedPort();
     try (RespClient client = RespClient.connect(HOST, p, adminTls, adminTimeout, adminTimeout)) {
-      if (password != null) {
-        throwIfError(client.call("AUTH", user == null ? "default" : user, password));
+      Object reply = password == null ? "OK" : client.call("AUTH", user == null ? "default" : user, password);
+      if (!(reply instanceof RespClient.Error)) {
+        reply = client.call(args);
       }
-      return RespClient.toText(throwIfError(client.call(args)));
+      client.quit();
+      return RespClient.toText(throwIfError(reply));
     } catch (IOException e) {
       // Only the command name: arguments may be passwords.
       throw new UncheckedIOException(
@@ -526,6 +529,7 @@ public final class RedisServer implements AutoCloseable {
           RespClient.connect(HOST, candidate, adminTls, probeTimeout, probeTimeout)) {
         Object auth = client.call("AUTH", admin.name(), admin.password());
         Object pong = client.call("PING");
+        client.quit();
         if ("OK".equals(auth) && "PONG".equals(pong)) {
           return;
         }

@@ -77,6 +77,28 @@ public final class RespClient implements Closeable {
     return read();
   }
 
+  /**
+   * Sends QUIT and waits until the server closes the connection, so the server has released the
+   * client slot when this returns (matters for {@code maxclients}). Best effort: errors are
+   * swallowed and the socket is closed either way.
+   */
+  public void quit() {
+    try {
+      call("QUIT");
+      while (in.read() >= 0) {
+        // drain until the server's close
+      }
+    } catch (IOException ignored) {
+      // the connection is going away anyway
+    } finally {
+      try {
+        close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
+    }
+  }
+
   /** Renders a decoded reply as text: arrays one element per line, nil as {@code (nil)}. */
   public static String toText(Object reply) {
     if (reply == null) {
