@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code redis-server} executable the testkit runs, and why it was chosen. {@link #resolve()}
@@ -63,6 +64,7 @@ public final class RedisBinary {
       synchronized (RedisBinary.class) {
         if (resolved == null) {
           resolved = lookUp(System.getenv(ENV_VARIABLE), System.getenv("PATH"));
+          LoggerFactory.getLogger(RedisBinary.class).info("using {}", resolved);
         }
         found = resolved;
       }

@@ -2,7 +2,7 @@ package dev.tether.testkit;
 
 import dev.tether.testkit.internal.AclUser;
 import dev.tether.testkit.internal.FreePorts;
-import dev.tether.testkit.internal.OwnedProcesses;
+import dev.tether.testkit.internal.OwnedResources;
 import dev.tether.testkit.internal.RedisConf;
 import dev.tether.testkit.internal.RespClient;
 import dev.tether.testkit.internal.Signals;
@@ -169,10 +169,10 @@ public final class RedisServer implements AutoCloseable {
     closed = true;
     killProcess();
     if (workDir != null) {
-      OwnedProcesses.deleteNow(workDir);
+      OwnedResources.deleteNow(workDir);
     }
     if (ownsCertificates) {
-      OwnedProcesses.deleteNow(certificates.directory());
+      OwnedResources.deleteNow(certificates.directory());
     }
   }
 
@@ -426,17 +426,29 @@ public final class RedisServer implements AutoCloseable {
     return certificates;
   }
 
-  /** PEM of the CA that signed the server certificate. @throws IllegalStateException if not TLS */
+  /**
+   * PEM of the CA that signed the server certificate: what a client should trust.
+   *
+   * @throws IllegalStateException if not a TLS server
+   */
   public Path caFile() {
     return certificates().caFile();
   }
 
-  /** PEM of a client certificate the server accepts for mTLS. @throws IllegalStateException if not TLS */
+  /**
+   * PEM of a client certificate the server accepts for mutual TLS.
+   *
+   * @throws IllegalStateException if not a TLS server
+   */
   public Path clientCertFile() {
     return certificates().clientCertFile();
   }
 
-  /** PEM (PKCS#8) of the client certificate's key. @throws IllegalStateException if not TLS */
+  /**
+   * PEM (PKCS#8, unencrypted) of the client certificate's key.
+   *
+   * @throws IllegalStateException if not a TLS server
+   */
   public Path clientKeyFile() {
     return certificates().clientKeyFile();
   }
@@ -503,7 +515,7 @@ public final class RedisServer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       process = builder.start();
-      OwnedProcesses.track(process);
+      OwnedResources.track(process);
       frozen = false;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + binary, e);
@@ -549,7 +561,7 @@ public final class RedisServer implements AutoCloseable {
   private void killProcess() {
     Process p = process;
     if (p != null) {
-      OwnedProcesses.kill(p);
+      OwnedResources.kill(p);
     }
     frozen = false;
   }
@@ -569,7 +581,7 @@ public final class RedisServer implements AutoCloseable {
 
   private static Path createWorkDir() {
     try {
-      return OwnedProcesses.deleteOnExit(
+      return OwnedResources.deleteOnExit(
           Files.createTempDirectory("tether-redis-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
     } catch (IOException e) {

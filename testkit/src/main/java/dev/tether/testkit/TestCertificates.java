@@ -1,6 +1,6 @@
 package dev.tether.testkit;
 
-import dev.tether.testkit.internal.OwnedProcesses;
+import dev.tether.testkit.internal.OwnedResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -76,7 +76,7 @@ public final class TestCertificates {
 
   private TestCertificates(List<String> serverNames) throws GeneralSecurityException, IOException {
     this.serverNames = List.copyOf(serverNames);
-    this.directory = OwnedProcesses.deleteOnExit(Files.createTempDirectory("tether-certs-"));
+    this.directory = OwnedResources.deleteOnExit(Files.createTempDirectory("tether-certs-"));
     Instant now = Instant.now();
 
     caKeys = newKeyPair();

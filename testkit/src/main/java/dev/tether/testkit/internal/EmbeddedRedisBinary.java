@@ -50,7 +50,7 @@ public final class EmbeddedRedisBinary {
             resourceName + " not found on the classpath: is com.github.codemonstur:embedded-redis"
                 + " 1.4.4 a dependency?");
       }
-      Path dir = OwnedProcesses.deleteOnExit(Files.createTempDirectory("tether-redis-bin-"));
+      Path dir = OwnedResources.deleteOnExit(Files.createTempDirectory("tether-redis-bin-"));
       Path binary = dir.resolve("redis-server");
       Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
       if (!binary.toFile().setExecutable(true, true)) {

@@ -14,17 +14,17 @@ import java.util.concurrent.TimeUnit;
  * The processes and temp directories this JVM's testkit created, so a JVM exit (normal or via
  * signal other than SIGKILL) kills exactly those processes and nothing else. Thread-safe.
  */
-public final class OwnedProcesses {
+public final class OwnedResources {
 
   private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
   private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(OwnedProcesses::cleanUp, "tether-testkit-cleanup"));
+        .addShutdownHook(new Thread(OwnedResources::cleanUp, "tether-testkit-cleanup"));
   }
 
-  private OwnedProcesses() {}
+  private OwnedResources() {}
 
   public static void track(Process process) {
     PROCESSES.add(process);
@@ -57,7 +57,7 @@ public final class OwnedProcesses {
 
   private static void cleanUp() {
     PROCESSES.forEach(Process::destroyForcibly);
-    DIRECTORIES.forEach(OwnedProcesses::deleteRecursively);
+    DIRECTORIES.forEach(OwnedResources::deleteRecursively);
   }
 
   private static void deleteRecursively(Path dir) {
