@@ -230,6 +230,23 @@ public final class RedisServer implements AutoCloseable {
     start();
   }
 
+  /**
+   * Like {@link #restart()} but returns as soon as the process is spawned, without waiting for
+   * PING: for tests that need to observe a server that is not ready yet, e.g. {@code LOADING} while
+   * it loads a large {@code dump.rdb} (written by {@code SAVE} into the server's own directory, which
+   * survives restarts; {@code key-load-delay} slows loading down).
+   *
+   * @throws IllegalStateException if never started or closed
+   */
+  public synchronized void restartWithoutWaiting() {
+    requireOpen();
+    if (port == 0) {
+      throw new IllegalStateException("restartWithoutWaiting() before start()");
+    }
+    killProcess();
+    spawn(port);
+  }
+
   // ---------------------------------------------------------------- credentials at runtime
 
   /**
@@ -498,6 +515,11 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void launch(int candidate) throws PortTaken {
+    spawn(candidate);
+    awaitReady(candidate);
+  }
+
+  private void spawn(int candidate) {
     Path conf = workDir.resolve("redis.conf");
     RedisConf.Tls tls =
         certificates == null
@@ -520,7 +542,6 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + binary, e);
     }
-    awaitReady(candidate);
   }
 
   private void awaitReady(int candidate) throws PortTaken {

@@ -233,6 +233,36 @@ class RedisServerTest {
   }
 
   @Test
+  void restartWithoutWaitingLetsATestObserveTheLoadingState() {
+    // Uncompressed, so Redis answers clients (with LOADING) between its 2 MB loading slices.
+    RedisServer.Builder builder =
+        RedisServer.builder().config("key-load-delay 2000", "rdbcompression no");
+    if (Integer.parseInt(RedisBinary.resolve().version().split("\\.")[0]) >= 7) {
+      builder.config("enable-debug-command yes"); // DEBUG is off by default since Redis 7
+    }
+    try (RedisServer redis = builder.start()) {
+      redis.command("DEBUG", "POPULATE", "1000", "key", "10000");
+      redis.command("SAVE");
+
+      redis.restartWithoutWaiting();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(() -> redis.command("PING"))
+                      .isInstanceOfSatisfying(
+                          RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("LOADING")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(RedisReplyException.class)
+          .until(() -> "PONG".equals(redis.command("PING")));
+      assertThat(redis.command("DBSIZE")).isEqualTo("1000");
+    }
+  }
+
+  @Test
   void toStringNeverShowsThePassword() {
     try (RedisServer redis = RedisServer.withPassword("canary-7f3a").start()) {
       assertThat(redis.toString()).doesNotContain("canary-7f3a").contains("running");
