@@ -10,7 +10,7 @@ public final class RedisReplyException extends RuntimeException {
 
   private final String reply;
 
-  public RedisReplyException(String reply) {
+  RedisReplyException(String reply) {
     super(reply);
     this.reply = reply;
   }

@@ -748,7 +748,10 @@ public final class RedisServer implements AutoCloseable {
       return this;
     }
 
-    /** TLS only and clients must present a certificate signed by the CA ({@code tls-auth-clients yes}). */
+    /**
+     * TLS only, and clients must present a certificate signed by the CA ({@code tls-auth-clients
+     * yes}). Uses generated certificates unless combined with {@link #tls(TestCertificates)}.
+     */
     public Builder mutualTls() {
       this.tls = true;
       this.mutualTls = true;
