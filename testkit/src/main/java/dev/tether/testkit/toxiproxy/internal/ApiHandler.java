@@ -36,9 +36,11 @@ public final class ApiHandler implements HttpHandler {
                 send(exchange, 403, TEXT, "User agent not allowed\n");
                 return;
             }
-            route(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath().split("/", -1));
-        } catch (ApiError e) {
-            sendError(exchange, e);
+            try {
+                route(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath().split("/", -1));
+            } catch (ApiError e) {
+                sendError(exchange, e);
+            }
         }
     }
 
