@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProxyServer {
     private static final int DIAL_TIMEOUT_MILLIS = 10_000;
+    private static final long ACCEPTOR_EXIT_MILLIS = 5_000;
 
     final String name;
     private String listen;
@@ -29,6 +30,7 @@ final class ProxyServer {
     private final List<ToxicSpec> toxics = new ArrayList<>();
     private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
     private ServerSocket listener;
+    private Thread acceptor;
     private long generation;
 
     ProxyServer(String name, String listen, String upstream) {
@@ -91,7 +93,7 @@ final class ProxyServer {
         enabled = true;
         long current = ++generation;
         ServerSocket accepting = socket;
-        DaemonThreads.start("toxiproxy-" + name + "-accept", () -> acceptLoop(accepting, current));
+        acceptor = DaemonThreads.start("toxiproxy-" + name + "-accept", () -> acceptLoop(accepting, current));
     }
 
     /** Closes the listener and every live connection; a no-op when already disabled. */
@@ -103,6 +105,14 @@ final class ProxyServer {
         generation++;
         closeQuietly(listener);
         listener = null;
+        try {
+            // The JDK releases a listening socket only once the thread blocked in accept() has left it;
+            // waiting here lets an enable or a listen change bind the same address again at once.
+            acceptor.join(ACCEPTOR_EXIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        acceptor = null;
         for (ProxiedConnection connection : new ArrayList<>(connections)) {
             connection.closeNow();
         }
