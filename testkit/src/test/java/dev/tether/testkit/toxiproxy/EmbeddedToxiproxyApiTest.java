@@ -122,7 +122,8 @@ class EmbeddedToxiproxyApiTest {
                     + taken.getLocalPort() + "\",\"upstream\":\"" + echo.address() + "\"}");
 
             assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(response.body()).contains("\"status\":500").containsIgnoringCase("address already in use");
+            assertThat(response.body()).isEqualTo("{\"error\":\"listen tcp 127.0.0.1:" + taken.getLocalPort()
+                    + ": bind: address already in use\",\"status\":500}\n");
             assertThat(client.getProxies()).isEmpty();
         }
     }
@@ -348,6 +349,23 @@ class EmbeddedToxiproxyApiTest {
                 .header("User-Agent", "Mozilla/5.0").GET().build();
 
         assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void awaitCloseReturnsOnceClosed() throws Exception {
+        Thread waiter = new Thread(() -> {
+            try {
+                toxiproxy.awaitClose();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+
+        toxiproxy.close();
+
+        waiter.join(5_000);
+        assertThat(waiter.isAlive()).isFalse();
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -251,6 +251,40 @@ class EmbeddedToxiproxyToxicsTest {
     }
 
     @Test
+    void toxicsSurviveDisableAndEnable() throws Exception {
+        proxy.toxics().latency("lag", DOWNSTREAM, 300);
+
+        proxy.disable();
+        proxy.enable();
+
+        assertThat(roundTrip(connect(), HELLO)).isBetween(300L, 3_000L);
+    }
+
+    @Test
+    void updateWithTheValuesItAlreadyHasClosesNothing() throws Exception {
+        Socket live = connect();
+        roundTrip(live, HELLO);
+
+        proxy.setUpstream(proxy.getUpstream());
+        proxy.enable();
+
+        assertThat(roundTrip(live, HELLO)).isLessThan(2_000);
+    }
+
+    @Test
+    void changingTheUpstreamClosesLiveConnections() throws Exception {
+        Socket live = connect();
+        roundTrip(live, HELLO);
+
+        try (EchoServer other = new EchoServer()) {
+            proxy.setUpstream(other.address());
+
+            assertThat(live.getInputStream().read()).isEqualTo(-1);
+            assertThat(roundTrip(connect(), HELLO)).isLessThan(2_000);
+        }
+    }
+
+    @Test
     void deleteClosesLiveConnections() throws Exception {
         Socket live = connect();
         roundTrip(live, HELLO);

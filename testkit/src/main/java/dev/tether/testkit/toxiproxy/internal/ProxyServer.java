@@ -86,7 +86,7 @@ final class ProxyServer {
             socket.bind(address, 128);
         } catch (IOException | IllegalArgumentException e) {
             closeQuietly(socket);
-            throw new ApiError(500, "listen tcp " + listen + ": " + e.getMessage());
+            throw new ApiError(500, "listen tcp " + listen + ": " + goStyle(e));
         }
         listener = socket;
         listen = Addresses.format(socket.getInetAddress(), socket.getLocalPort());
@@ -242,6 +242,17 @@ final class ProxyServer {
             connections.add(connection);
             connection.start();
         }
+    }
+
+    /** Go's wording for a bind failure, e.g. {@code bind: address already in use}. */
+    private static String goStyle(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof java.net.BindException) {
+            int paren = message.indexOf(" (");
+            message = paren > 0 ? message.substring(0, paren) : message;
+            return "bind: " + message.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + message.substring(1);
+        }
+        return message;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
