@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and Netty's event loop.
  */
 public final class ConnectionSupervisor implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
 
     private final RedisClient client;
     private final SupervisorConfig config;
