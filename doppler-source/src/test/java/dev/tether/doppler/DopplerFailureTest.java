@@ -140,7 +140,7 @@ class DopplerFailureTest {
 
         assertThat(e.code()).isEqualTo(Code.DOPPLER_RATE_LIMITED);
         assertThat(e.getMessage()).contains("Retry-After 2m 0s").contains("no last-known-good copy");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         assertThat(doppler.requests()).hasSize(1);
     }
 
@@ -154,19 +154,20 @@ class DopplerFailureTest {
         assertThat(e.code()).isEqualTo(Code.DOPPLER_UNAVAILABLE);
         assertThat(e.getMessage()).contains("HTTP 500").contains("attempts").contains("no last-known-good copy");
         assertThat(doppler.requests().size()).isGreaterThanOrEqualTo(2);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
     }
 
     @Test
     void answerSlowerThanTheTimeoutEndsInUnavailableWithinTheBudget() {
+        env.put("DOPPLER_TIMEOUT", "500ms");
         doppler.failAlways(Fault.SLOW);
         long start = System.nanoTime();
 
         DopplerException e = failure();
 
         assertThat(e.code()).isEqualTo(Code.DOPPLER_UNAVAILABLE);
-        assertThat(e.getMessage()).contains("no complete answer within");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));
+        assertThat(e.getMessage()).contains("no answer within 500ms").contains("attempts");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3000));
     }
 
     @Test

@@ -127,9 +127,16 @@ final class FakeDopplerServer implements AutoCloseable {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
-            int status = answer(exchange, query, auth, ifNoneMatch);
-            seen.add(new Seen(System.nanoTime(), auth, query, ifNoneMatch, status));
+            exchange.setAttribute(Seen.class.getName(), new Seen(System.nanoTime(), auth, query, ifNoneMatch, 0));
+            answer(exchange, query, auth, ifNoneMatch);
         }
+    }
+
+    /** Records the request with its status before the client can see the answer, then sends the headers. */
+    private void sendHeaders(HttpExchange exchange, int status, long length) throws IOException {
+        Seen request = (Seen) exchange.getAttribute(Seen.class.getName());
+        seen.add(new Seen(request.nanoTime(), request.authorization(), request.query(), request.ifNoneMatch(), status));
+        exchange.sendResponseHeaders(status, length);
     }
 
     private int answer(HttpExchange exchange, Map<String, String> query, String auth, String ifNoneMatch) throws IOException {
@@ -176,7 +183,7 @@ final class FakeDopplerServer implements AutoCloseable {
                 case SHORT_BODY -> {
                     byte[] body = json(secrets).getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length + 100L);
+                    sendHeaders(exchange, 200, body.length + 100L);
                     exchange.getResponseBody().write(body, 0, body.length / 2);
                     exchange.getResponseBody().flush();
                     return 200;
@@ -190,7 +197,7 @@ final class FakeDopplerServer implements AutoCloseable {
         String etag = "W/\"" + sha256(body).substring(0, 16) + "\"";
         exchange.getResponseHeaders().set("ETag", etag);
         if (etag.equals(ifNoneMatch)) {
-            exchange.sendResponseHeaders(304, -1);
+            sendHeaders(exchange, 304, -1);
             return 304;
         }
         return send(exchange, 200, body);
@@ -204,14 +211,14 @@ final class FakeDopplerServer implements AutoCloseable {
         }
     }
 
-    private static int error(HttpExchange exchange, int status, String message) throws IOException {
+    private int error(HttpExchange exchange, int status, String message) throws IOException {
         return send(exchange, status, "{\"messages\":[" + quote(message) + "],\"success\":false}");
     }
 
-    private static int send(HttpExchange exchange, int status, String body) throws IOException {
+    private int send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
+        sendHeaders(exchange, status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }

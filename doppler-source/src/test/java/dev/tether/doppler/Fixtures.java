@@ -38,9 +38,10 @@ final class Fixtures {
         env.put("DOPPLER_CONFIG", CONFIG);
         env.put("DOPPLER_API_HOST", server.baseUrl());
         env.put("DOPPLER_CACHE_FILE", cacheFile.toString());
-        env.put("DOPPLER_CONNECT_TIMEOUT", "300ms");
-        env.put("DOPPLER_TIMEOUT", "400ms");
-        env.put("DOPPLER_RETRY_BUDGET", "1s");
+        // Short enough that outage tests stay quick, long enough for a first request on a busy 2-core machine.
+        env.put("DOPPLER_CONNECT_TIMEOUT", "1s");
+        env.put("DOPPLER_TIMEOUT", "1500ms");
+        env.put("DOPPLER_RETRY_BUDGET", "1500ms");
         return env;
     }
 

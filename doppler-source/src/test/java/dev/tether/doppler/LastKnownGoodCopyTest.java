@@ -58,7 +58,7 @@ class LastKnownGoodCopyTest {
             assertThat(config.getConfigValue("redis.url").getSourceName()).isEqualTo("doppler:tether/dev");
             assertThat(logs.messagesAt(LogCapture.level("WARN"))).singleElement().asString()
                     .contains("DOPPLER_UNAVAILABLE", "HTTP 500", "last-known-good copy", copy.toString())
-                    .containsPattern("\\((\\d+ms|\\d+s) old, fetched 20\\d\\d-");
+                    .containsPattern("fetched [0-9.]+(ms|s) ago \\(20\\d\\d-");
         }
     }
 

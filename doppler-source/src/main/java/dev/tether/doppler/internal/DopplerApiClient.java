@@ -102,7 +102,7 @@ public final class DopplerApiClient {
             response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return Attempt.retry(unavailable("no complete answer within " + Durations.human(timeout), null), null);
+            return Attempt.retry(unavailable("no answer within " + Durations.human(timeout), null), null);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();

@@ -105,8 +105,8 @@ public final class DopplerSecretsLoader {
         }
         CachedSecrets c = copy.get();
         Duration age = Duration.between(c.fetchedAt(), clock.instant());
-        LOG.warn("Doppler {} failed ({}); using the last-known-good copy from {} ({} old, fetched {})",
-                settings.configuredTarget(), failure.getMessage(), cache.get().file(), Durations.human(age), c.fetchedAt());
+        LOG.warn("Doppler {} failed with {}: {}; using the last-known-good copy {}, fetched {} ago ({})",
+                settings.configuredTarget(), failure.code(), failure.detail(), cache.get().file(), Durations.human(age), c.fetchedAt());
         return loaded(c, true);
     }
 

@@ -34,7 +34,7 @@ final class Durations {
         }
     }
 
-    /** {@code 3h 12m}, {@code 45s}, {@code 820ms}: the two largest units, for log lines. */
+    /** {@code 3h 12m}, {@code 45s}, {@code 1.5s}, {@code 820ms}: the two largest units, for log lines. */
     static String human(Duration d) {
         if (d.isNegative()) {
             d = Duration.ZERO;
@@ -55,6 +55,7 @@ final class Durations {
         if (minutes > 0) {
             return minutes + "m " + seconds + "s";
         }
-        return seconds + "s";
+        long tenths = d.toMillisPart() / 100;
+        return seconds < 10 && tenths > 0 ? seconds + "." + tenths + "s" : seconds + "s";
     }
 }
