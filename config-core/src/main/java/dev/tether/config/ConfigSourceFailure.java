@@ -7,7 +7,7 @@ package dev.tether.config;
  */
 public interface ConfigSourceFailure {
     /** A stable code such as {@code DOPPLER_UNAUTHORIZED}. */
-    String code();
+    String failureCode();
 
     /** How to fix it. */
     String hint();

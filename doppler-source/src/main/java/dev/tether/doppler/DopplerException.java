@@ -1,5 +1,6 @@
 package dev.tether.doppler;
 
+import dev.tether.config.ConfigSourceFailure;
 import dev.tether.config.Redactor;
 
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * (its {@code messages}) is passed through {@link Redactor#redact(String)} first. Immutable and
  * thread-safe.
  */
-public final class DopplerException extends RuntimeException {
+public final class DopplerException extends RuntimeException implements ConfigSourceFailure {
     private static final long serialVersionUID = 1L;
 
     /** Stable codes, shown by {@code tether config}/{@code doctor} and listed in the module README. */
@@ -65,12 +66,19 @@ public final class DopplerException extends RuntimeException {
         return code;
     }
 
+    /** The code's name, for {@code tether config}'s problem list. */
+    @Override
+    public String failureCode() {
+        return code.name();
+    }
+
     /** What happened, without the code, Doppler's messages and the hint (those have accessors of their own). */
     public String detail() {
         return detail;
     }
 
     /** How to fix it; may be empty. */
+    @Override
     public String hint() {
         return hint;
     }

@@ -85,11 +85,15 @@ public final class ConfigAssembly {
         return out;
     }
 
+    private static String messageWithCode(String code, String message) {
+        return message != null && message.startsWith(code) ? message : code + ": " + message;
+    }
+
     private static Problem sourceFailure(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigSourceFailure f) {
                 return new Problem(ProblemCode.SOURCE_FAILED, ProblemCode.SOURCE_FAILED.severity(), null,
-                        f.code() + ": " + Redactor.redact(t.getMessage()), f.hint());
+                        messageWithCode(f.failureCode(), Redactor.redact(t.getMessage())), f.hint());
             }
         }
         return Problem.of(ProblemCode.SOURCE_FAILED, null, "a configuration source failed: " + Redactor.redact(String.valueOf(e.getMessage())),
