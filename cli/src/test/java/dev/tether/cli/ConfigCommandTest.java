@@ -1,0 +1,122 @@
+package dev.tether.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigCommandTest {
+    private static final String CANARY = "canary-cli-pw-4410";
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> fullEnv = new HashMap<>(env);
+        fullEnv.putIfAbsent("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        int exit = TetherCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), dir, fullEnv, args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void validDotEnvPrintsEachKeyWithItsLineAndExitsZero() throws IOException {
+        Files.writeString(dir.resolve(".env"), "# app\nREDIS_URL=rediss://default:" + CANARY + "@db.example.com:6380\nREDIS_COMMAND_TIMEOUT=750ms\n");
+
+        Run run = run(Map.of(), "config");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("REDIS_URL", "rediss://default:****@db.example.com:6380", ".env:2", ".env:3", "valid")
+                .doesNotContain(CANARY);
+    }
+
+    @Test
+    void invalidSettingsListEveryProblemAndExitTwo() throws IOException {
+        Files.writeString(dir.resolve(".env"), "REDIS_URL=rediss://:" + CANARY + "@host:99999\nREDIS_TLS=false\nREDIS_CONNECT_TIMEOUT=soon\n");
+
+        Run run = run(Map.of(), "config");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains("PORT_OUT_OF_RANGE", "DURATION_INVALID", "hint:").doesNotContain(CANARY);
+    }
+
+    @Test
+    void jsonHasTheDocumentedShapeAndShadowedSources() throws IOException {
+        Files.writeString(dir.resolve(".env"), "REDIS_URL=redis://from-dotenv:6379\n");
+
+        Run run = run(Map.of("REDIS_URL", "redis://from-env:6379"), "config", "--json");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out().strip()).startsWith("{\"valid\":true,\"settings\":[{\"key\":\"REDIS_URL\",\"property\":\"redis.url\","
+                + "\"value\":\"redis://from-env:6379\",\"source\":\"env\",\"location\":null,\"shadowed\":[{\"source\":\".env\",\"location\":\".env:1\"}]}");
+        assertThat(run.out()).contains("\"problems\":[]");
+    }
+
+    @Test
+    void allListsWhatTheDotEnvParsedToRedacted() throws IOException {
+        Files.writeString(dir.resolve(".env"), "export API_TOKEN='" + CANARY + "'\nGREETING=\"hello\\nworld\"\n");
+
+        Run run = run(Map.of(), "config", "--all");
+
+        assertThat(run.out()).contains("API_TOKEN", "****", "GREETING", "hello\\nworld").doesNotContain(CANARY);
+    }
+
+    @Test
+    void missingEnvFileIsOneLineWithCodeAndHint() {
+        Run run = run(Map.of(), "config", "--env-file", "nope.env");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).startsWith("error ENV_FILE_MISSING:").contains("hint:").doesNotContain("Exception").hasLineCount(1);
+    }
+
+    @Test
+    void dotEnvSyntaxErrorNamesFileAndLineButNotTheValue() throws IOException {
+        Files.writeString(dir.resolve(".env"), "OK=1\nREDIS_PASSWORD=\"" + CANARY + "\n");
+
+        Run run = run(Map.of(), "config");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains("DOTENV_SYNTAX", ".env:2").doesNotContain(CANARY);
+    }
+
+    @Test
+    void dopplerSuppliedValuesShowTheirProvenance() throws IOException {
+        HttpServer doppler = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        doppler.createContext("/v3/configs/config/secrets/download", exchange -> {
+            byte[] body = ("{\"REDIS_URL\":\"rediss://default:" + CANARY + "@cache.example.com:6379\",\"DOPPLER_PROJECT\":\"shop\","
+                    + "\"DOPPLER_CONFIG\":\"prd\",\"DOPPLER_ENVIRONMENT\":\"prd\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        doppler.start();
+        try {
+            Files.writeString(dir.resolve(".env"), "REDIS_URL=redis://local:6379\nDOPPLER_TOKEN=dp.st.prd.canaryAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+                    + "DOPPLER_API_HOST=http://127.0.0.1:" + doppler.getAddress().getPort() + "\n");
+
+            Run run = run(Map.of(), "config", "--json");
+
+            assertThat(run.out()).contains("\"source\":\"doppler:shop/prd\"", "\"shadowed\":[{\"source\":\".env\",\"location\":\".env:1\"}]")
+                    .doesNotContain(CANARY).doesNotContain("canaryAAAA");
+            assertThat(run.exit()).isZero();
+        } finally {
+            doppler.stop(0);
+        }
+    }
+}
