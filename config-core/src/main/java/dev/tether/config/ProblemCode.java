@@ -31,8 +31,10 @@ public enum ProblemCode {
     VALUE_UNKNOWN(Severity.ERROR),
     /** A duration is not {@code 2s}, {@code 500ms}, {@code 1m} or ISO-8601, or is not positive. */
     DURATION_INVALID(Severity.ERROR),
-    /** {@code REDIS_TLS_CA_FILE} cannot be read or holds no PEM certificate. */
+    /** {@code REDIS_TLS_CA_FILE} (or the client certificate/key file) cannot be read or holds no PEM data. */
     CA_FILE_UNREADABLE(Severity.ERROR),
+    /** Only one of {@code REDIS_TLS_CERT_FILE} and {@code REDIS_TLS_KEY_FILE} is set. */
+    TLS_CLIENT_CERT_INCOMPLETE(Severity.ERROR),
     /** A user name is set without a password: the server will refuse AUTH. */
     PASSWORD_MISSING(Severity.WARNING),
     /** The {@code .env} file does not follow the docker compose dialect. */

@@ -28,6 +28,8 @@ public final class RedisSettings {
     private final Duration commandTimeout;
     private final Duration connectTimeout;
     private final Path tlsCaFile;
+    private final Path tlsCertFile;
+    private final Path tlsKeyFile;
     private final TlsVerify tlsVerify;
     private final Provider provider;
 
@@ -42,6 +44,8 @@ public final class RedisSettings {
         this.commandTimeout = b.commandTimeout;
         this.connectTimeout = b.connectTimeout;
         this.tlsCaFile = b.tlsCaFile;
+        this.tlsCertFile = b.tlsCertFile;
+        this.tlsKeyFile = b.tlsKeyFile;
         this.tlsVerify = b.tlsVerify;
         this.provider = b.provider != null ? b.provider : Provider.detect(b.host);
     }
@@ -64,6 +68,8 @@ public final class RedisSettings {
         b.commandTimeout = commandTimeout;
         b.connectTimeout = connectTimeout;
         b.tlsCaFile = tlsCaFile;
+        b.tlsCertFile = tlsCertFile;
+        b.tlsKeyFile = tlsKeyFile;
         b.tlsVerify = tlsVerify;
         b.provider = provider;
         return b;
@@ -114,6 +120,16 @@ public final class RedisSettings {
         return Optional.ofNullable(tlsCaFile);
     }
 
+    /** Client certificate for mutual TLS, with {@link #tlsKeyFile()}. */
+    public Optional<Path> tlsCertFile() {
+        return Optional.ofNullable(tlsCertFile);
+    }
+
+    /** Private key of the client certificate. */
+    public Optional<Path> tlsKeyFile() {
+        return Optional.ofNullable(tlsKeyFile);
+    }
+
     public TlsVerify tlsVerify() {
         return tlsVerify;
     }
@@ -150,6 +166,7 @@ public final class RedisSettings {
                 && host.equals(r.host) && Objects.equals(username, r.username) && password.equals(r.password)
                 && Objects.equals(clientName, r.clientName) && commandTimeout.equals(r.commandTimeout)
                 && connectTimeout.equals(r.connectTimeout) && Objects.equals(tlsCaFile, r.tlsCaFile)
+                && Objects.equals(tlsCertFile, r.tlsCertFile) && Objects.equals(tlsKeyFile, r.tlsKeyFile)
                 && tlsVerify == r.tlsVerify && provider == r.provider;
     }
 
@@ -170,6 +187,8 @@ public final class RedisSettings {
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Path tlsCaFile;
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
         private TlsVerify tlsVerify = TlsVerify.FULL;
         private Provider provider;
 
@@ -233,6 +252,16 @@ public final class RedisSettings {
 
         public Builder tlsCaFile(Path caFile) {
             this.tlsCaFile = caFile;
+            return this;
+        }
+
+        /** Client certificate and key (PEM) for mutual TLS; both or neither. */
+        public Builder tlsClientCertificate(Path certFile, Path keyFile) {
+            if ((certFile == null) != (keyFile == null)) {
+                throw new IllegalArgumentException("tlsClientCertificate needs both the certificate and the key file");
+            }
+            this.tlsCertFile = certFile;
+            this.tlsKeyFile = keyFile;
             return this;
         }
 

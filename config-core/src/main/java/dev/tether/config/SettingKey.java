@@ -23,6 +23,10 @@ public enum SettingKey {
     CONNECT_TIMEOUT(null),
     /** A PEM file of CA certificates trusted in addition to the JDK's. */
     TLS_CA_FILE(null),
+    /** A PEM client certificate (chain) for mutual TLS; needs {@link #TLS_KEY_FILE}. */
+    TLS_CERT_FILE(null),
+    /** The PEM (PKCS#8) private key of {@link #TLS_CERT_FILE}. */
+    TLS_KEY_FILE(null),
     /** Certificate verification: {@code full} (default), {@code ca} (no hostname check) or {@code none}. */
     TLS_VERIFY(null),
     /** Provider preset: {@code auto} (default, from the host), {@code upstash}, {@code redis-cloud}, {@code elasticache}, {@code azure}, {@code local}. */

@@ -52,6 +52,14 @@ public final class SettingsValidator {
         Optional<Duration> commandTimeout = duration(SettingKey.COMMAND_TIMEOUT);
         Optional<Duration> connectTimeout = duration(SettingKey.CONNECT_TIMEOUT);
         Path caFile = caFile();
+        Path certFile = readableFile(SettingKey.TLS_CERT_FILE, "-----BEGIN CERTIFICATE-----");
+        Path keyFile = readableFile(SettingKey.TLS_KEY_FILE, "PRIVATE KEY-----");
+        boolean certSet = raw(SettingKey.TLS_CERT_FILE) != null;
+        if (certSet != (raw(SettingKey.TLS_KEY_FILE) != null)) {
+            SettingKey missing = certSet ? SettingKey.TLS_KEY_FILE : SettingKey.TLS_CERT_FILE;
+            add(ProblemCode.TLS_CLIENT_CERT_INCOMPLETE, missing, "mutual TLS needs both REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE; " + missing.envName() + " is not set",
+                    "set both to PEM files, or neither");
+        }
 
         boolean tls = false;
         if (url.isPresent()) {
@@ -107,6 +115,9 @@ public final class SettingsValidator {
                     "use rediss:// or REDIS_TLS=true if the server speaks TLS");
         }
         b.tlsCaFile(caFile);
+        if (certFile != null && keyFile != null) {
+            b.tlsClientCertificate(certFile, keyFile);
+        }
         commandTimeout.ifPresent(b::commandTimeout);
         connectTimeout.ifPresent(b::connectTimeout);
         b.clientName(raw(SettingKey.CLIENT_NAME));
@@ -213,6 +224,25 @@ public final class SettingsValidator {
                     "point it at a PEM file with -----BEGIN CERTIFICATE----- blocks (the provider's CA bundle)");
         }
         return p;
+    }
+
+    /** A readable file holding {@code marker}, or {@code null} (with a problem when set but unusable). */
+    private Path readableFile(SettingKey key, String marker) {
+        String v = raw(key);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        Path p = workingDirectory.resolve(v.strip());
+        try {
+            if (Files.isRegularFile(p) && Files.isReadable(p) && Files.readString(p).contains(marker)) {
+                return p;
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // reported below
+        }
+        add(ProblemCode.CA_FILE_UNREADABLE, key, where(key) + " " + p + " cannot be read as PEM (" + marker.replace("-", "").strip() + ")",
+                "point it at a PEM file");
+        return null;
     }
 
     /** A value fit to show in a message: short plain values as they are, anything else elided. */

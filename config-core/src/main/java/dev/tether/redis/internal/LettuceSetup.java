@@ -108,6 +108,9 @@ public final class LettuceSetup {
         if (settings.tlsCaFile().isPresent() && settings.tlsVerify() != TlsVerify.NONE) {
             ssl.trustManager(trustJdkAndCaFile(settings));
         }
+        if (settings.tlsCertFile().isPresent() && settings.tlsKeyFile().isPresent()) {
+            ssl.keyManager(settings.tlsCertFile().get().toFile(), settings.tlsKeyFile().get().toFile(), null);
+        }
         return ssl.build();
     }
 
