@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class SecretAssignmentRule {
     private static final Pattern KEY = Pattern.compile(
-            "(?<![A-Za-z0-9_.])([A-Za-z0-9_][A-Za-z0-9_.\\-]*)(\\\\?[\"'])?[ \\t]*(=>|=(?!=)|:(?![:/]))[ \\t]*");
+            "(?<![A-Za-z0-9_.])([A-Za-z0-9_][A-Za-z0-9_.\\-]*)(\\\\?[\"'])?[ \\t]*(=>|=|:(?![:/]))[ \\t]*");
     private static final Pattern LINE_START_PREFIX = Pattern.compile("[ \\t]*(?:export[ \\t]+)?(?:-[ \\t]+)?(?:\\\\?[\"'])?");
     /** How far a quoted value may run before it is taken as unterminated (then masked to the end of its line). */
     private static final int MAX_QUOTED = 16_384;
