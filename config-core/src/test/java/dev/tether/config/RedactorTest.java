@@ -116,6 +116,17 @@ class RedactorTest {
     }
 
     @Test
+    void aHostNamedLikeASecretKeyKeepsItsPort() {
+        assertThat(Redactor.redact("redis://:canary@turnkey:6379/0 and https://monkey:8080/x at 10:30"))
+                .isEqualTo("redis://:****@turnkey:6379/0 and https://monkey:8080/x at 10:30");
+    }
+
+    @Test
+    void aPropertiesLineWithABareColonIsStillAnAssignment() {
+        assertThat(Redactor.redact("redis.password:canary")).isEqualTo("redis.password:****");
+    }
+
+    @Test
     void leavesValuesOfOrdinaryKeysAlone() {
         assertThat(Redactor.redact("REDIS_HOST=example.com\nkeyboard: us")).isEqualTo("REDIS_HOST=example.com\nkeyboard: us");
     }

@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
  * backslash escapes and, like in {@code .env}, may run over several lines); an unquoted value of a
  * key that starts its line at the end of the line (so {@code REDIS_PASSWORD=a b # c} is masked
  * whole); any other unquoted value at the first white space (and at {@code , } ] } after a quoted
- * key). Keys inside a URL's userinfo belong to the URL rule and are skipped here.
+ * key). Inside a line, {@code key:value} without a space counts only with a quoted key (it is mostly
+ * {@code host:port}). Keys inside a password URL's userinfo or host belong to the URL rule.
  *
  * <p>Stateless and thread-safe.
  */
 final class SecretAssignmentRule {
     private static final Pattern KEY = Pattern.compile(
-            "(?<![A-Za-z0-9_.])([A-Za-z0-9_][A-Za-z0-9_.\\-]*)(\\\\?[\"'])?[ \\t]*(=>|=|:(?![:/]))[ \\t]*");
+            "(?<![A-Za-z0-9_.\\-])([A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*)(\\\\?[\"'])?[ \\t]*(=>|=|:(?![:/]))([ \\t]*)");
     private static final Pattern LINE_START_PREFIX = Pattern.compile("[ \\t]*(?:export[ \\t]+)?(?:-[ \\t]+)?(?:\\\\?[\"'])?");
     /** How far a quoted value may run before it is taken as unterminated (then masked to the end of its line). */
     private static final int MAX_QUOTED = 16_384;
@@ -44,11 +45,12 @@ final class SecretAssignmentRule {
         while (from < text.length() && m.find(from)) {
             int keyStart = m.start(1);
             from = m.end();
-            if (!isSecretKey(m.group(1)) || insideUrlUserinfo(keyStart, urlSpans)) {
+            boolean quotedKey = m.group(2) != null;
+            if (!isSecretKey(m.group(1)) || insideUrlAuthority(text, keyStart, urlSpans)
+                    || (isBareColon(m, quotedKey) && !startsLine(text, keyStart))) {
                 from = m.end(1);
                 continue;
             }
-            boolean quotedKey = m.group(2) != null;
             CredentialSpan span = value(text, keyStart, m.end(), quotedKey);
             if (span != null) {
                 out.add(span);
@@ -64,10 +66,12 @@ final class SecretAssignmentRule {
         }
         char c = text.charAt(v);
         if (c == '\\' && v + 1 < n && text.charAt(v + 1) == '"') {
-            int close = text.indexOf("\\\"", v + 2);
-            int lineEnd = TextScan.lineEnd(text, v);
-            int end = close >= 0 && close <= lineEnd ? close : lineEnd;
-            return span(keyStart, v + 2, end, Math.min(n, end == close ? end + 2 : end));
+            int end = v + 2;
+            while (end < n && !TextScan.isLineBreak(text.charAt(end)) && !text.startsWith("\\\"", end)) {
+                end++;
+            }
+            boolean closed = text.startsWith("\\\"", end);
+            return span(keyStart, v + 2, end, closed ? end + 2 : end);
         }
         if (c == '"' || c == '\'') {
             int close = closingQuote(text, v + 1, c);
@@ -121,12 +125,30 @@ final class SecretAssignmentRule {
         return lineStart >= 0 && LINE_START_PREFIX.matcher(text).region(lineStart, keyStart).matches();
     }
 
-    private static boolean insideUrlUserinfo(int index, List<CredentialSpan> urlSpans) {
+    /**
+     * {@code key:value} with no space after the colon and no quotes is {@code host:port},
+     * {@code user:pass} or a time far more often than an assignment; it counts only at the start of a
+     * line (the properties format).
+     */
+    private static boolean isBareColon(Matcher m, boolean quotedKey) {
+        return !quotedKey && m.group(3).equals(":") && m.group(4).isEmpty();
+    }
+
+    /** Whether {@code index} lies in the userinfo or host:port of a URL with a password (the URL rule's ground). */
+    private static boolean insideUrlAuthority(String text, int index, List<CredentialSpan> urlSpans) {
         for (CredentialSpan s : urlSpans) {
-            if (index >= s.start() && index < s.secretEnd()) {
+            if (index >= s.start() && index < authorityEnd(text, s)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static int authorityEnd(String text, CredentialSpan url) {
+        int i = url.secretEnd();
+        while (i < url.end() && "/?#".indexOf(text.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
     }
 }

@@ -46,7 +46,7 @@ final class UrlPasswordRule {
             int regionEnd = regionEnd(text, schemeStart, authority, wholeValue);
             int at = lastAt(text, authority, regionEnd);
             if (at >= 0) {
-                int colon = text.indexOf(':', authority);
+                int colon = firstColon(text, authority, at);
                 if (colon >= 0 && colon + 1 < at) {
                     out.add(new CredentialSpan(CredentialSpan.Kind.URL_PASSWORD, schemeStart,
                             hostEnd(text, at + 1, regionEnd), colon + 1, at));
@@ -77,6 +77,15 @@ final class UrlPasswordRule {
             }
         }
         return n;
+    }
+
+    private static int firstColon(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == ':') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int lastAt(String text, int from, int to) {

@@ -19,7 +19,7 @@ import net.jqwik.api.arbitraries.StringArbitrary;
  * Generated URLs, Doppler tokens and secret-key assignments inside surrounding text: the redacted
  * text never holds the generated secret, and {@code redact} never throws.
  */
-class RedactorProperties {
+class RedactorPropertyTest {
     /**
      * A character no surrounding text, host, user or path ever contains: a password or value carrying
      * it cannot coincide with other text, so "no marker left" means "no secret left".
