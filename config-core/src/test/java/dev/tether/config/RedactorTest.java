@@ -52,6 +52,13 @@ class RedactorTest {
     }
 
     @Test
+    void schemelessSeparatorsAreNotUrls() {
+        String regex = "grep -E '://[^:/@ ]*:[^@ ]{3,}@[a-z]+'";
+        assertThat(Redactor.redact(regex)).isEqualTo(regex);
+        assertThat(Redactor.redact("1redis://:canary@h")).isEqualTo("1redis://:****@h");
+    }
+
+    @Test
     void leavesTextWithoutCredentialsUntouched() {
         String text = "connected to redis://localhost:6379/0 in 12ms; mail bob@example.com";
         assertThat(Redactor.redact(text)).isEqualTo(text);

@@ -25,7 +25,7 @@ final class LiteralValues {
     private static final Set<String> PLACEHOLDERS = Set.of(
             "changeme", "change-me", "change_me", "changeit", "replaceme", "replace-me", "replace_me", "fixme", "todo", "tbd",
             "password", "passwd", "pass", "pwd", "secret", "token", "key", "apikey", "api-key", "api_key",
-            "mypassword", "my-password", "my_password", "mysecret", "example", "placeholder", "redacted", "dummy",
+            "value", "mypassword", "my-password", "my_password", "mysecret", "example", "placeholder", "redacted", "dummy",
             "null", "nil", "none", "undefined", "empty", "required", "true", "false", "yes", "no", "on", "off");
 
     private LiteralValues() {

@@ -62,7 +62,7 @@ class CredentialScannerTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "****", "xxx", "XXXXXX", "...", "<password>", "<your-password>", "your_token_here",
         "${REDIS_PASSWORD}", "${REDIS_PASSWORD:?required}", "$REDIS_PASSWORD", "%REDIS_PASSWORD%", "{{ .Values.password }}",
-        "changeme", "CHANGEME", "password", "null", "true", "[secret]"})
+        "changeme", "CHANGEME", "password", "value", "null", "true", "[secret]"})
     void referencesAndPlaceholdersAreNotFindings(String value) {
         assertThat(CredentialScanner.scanText(".env", "REDIS_PASSWORD=" + value + "\nURL=redis://:" + value + "@h\n")).isEmpty();
     }

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the userinfo password of {@code scheme://user:password@host} and {@code scheme://:password@host}
- * for any scheme, without {@link java.net.URI}: the text is often too broken for it.
+ * for any scheme (a letter, then letters, digits, {@code + . -}), without {@link java.net.URI}: the
+ * text is often too broken for it.
  *
  * <p>How the host boundary is found: a URL's <em>region</em> runs from {@code ://} to the first of
  * <ul>
@@ -42,7 +43,14 @@ final class UrlPasswordRule {
             while (schemeStart > 0 && TextScan.isSchemeChar(text.charAt(schemeStart - 1))) {
                 schemeStart--;
             }
+            while (schemeStart < sep && !isAsciiLetter(text.charAt(schemeStart))) {
+                schemeStart++;
+            }
             int authority = sep + 3;
+            if (schemeStart == sep) {
+                from = authority; // no scheme, no URL: "://" alone is regex or prose
+                continue;
+            }
             int regionEnd = regionEnd(text, schemeStart, authority, wholeValue);
             int at = lastAt(text, authority, regionEnd);
             if (at >= 0) {
@@ -77,6 +85,10 @@ final class UrlPasswordRule {
             }
         }
         return n;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static int firstColon(String text, int from, int to) {
