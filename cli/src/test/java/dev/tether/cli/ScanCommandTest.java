@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ScanCommandTest {
+    private static final String UPSTASH = "example-host-12345.upstash.io:6379";
     /** 42 alphanumerics: a Doppler token body. */
     private static final String DOPPLER_BODY = "canaryDopplerToken0123456789abcdefghijklmn";
 
@@ -70,9 +71,9 @@ class ScanCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(outLines()).containsExactly(
-                p(".env") + ":2: url-password: rediss://default:****@example-host-12345.upstash.io:6379",
+                p(".env") + ":2: url-password: rediss://default:****@" + UPSTASH,
                 p(".env") + ":3: secret-assignment: REDIS_PASSWORD=****",
-                p("README.md") + ":4: url-password: rediss://default:****@example-host-12345.upstash.io:6379",
+                p("README.md") + ":4: url-password: rediss://default:****@" + UPSTASH,
                 p("app.json") + ":1: secret-assignment: password\": \"****\"",
                 p("config/application.yml") + ":3: secret-assignment: password: ****",
                 p("deploy/run.sh") + ":1: doppler-token: dp.st.prd.****",
@@ -101,7 +102,7 @@ class ScanCommandTest {
         assertThat(exit).isEqualTo(1);
         String env = p(".env").replace("\\", "\\\\");
         assertThat(out.toString().strip()).isEqualTo("{\"findings\":["
-                + "{\"path\":\"" + env + "\",\"line\":2,\"kind\":\"url-password\",\"match\":\"rediss://default:****@example-host-12345.upstash.io:6379\"},"
+                + "{\"path\":\"" + env + "\",\"line\":2,\"kind\":\"url-password\",\"match\":\"rediss://default:****@" + UPSTASH + "\"},"
                 + "{\"path\":\"" + env + "\",\"line\":3,\"kind\":\"secret-assignment\",\"match\":\"REDIS_PASSWORD=****\"}],"
                 + "\"count\":2}");
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Scrubs credentials from text and keeps what helps a person:
- * {@code rediss://default:****@finer-cub-33800.upstash.io:6379}.
+ * {@code rediss://default:****@cache.example.com:6379}.
  *
  * <p>What is masked:
  * <ul>

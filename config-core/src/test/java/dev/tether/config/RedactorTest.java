@@ -12,7 +12,7 @@ class RedactorTest {
     @Test
     void keepsSchemeUserHostAndPortOfAnUpstashUrl() {
         assertThat(Redactor.redact("rediss://default:AYx3canaryPw@finer-cub-33800.upstash.io:6379"))
-                .isEqualTo("rediss://default:****@finer-cub-33800.upstash.io:6379");
+                .isEqualTo("rediss://default:" + Redactor.MASK + "@finer-cub-33800.upstash.io:6379");
     }
 
     @Test
