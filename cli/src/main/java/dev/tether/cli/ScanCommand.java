@@ -5,7 +5,6 @@ import dev.tether.cli.scan.CredentialScanner;
 import dev.tether.cli.scan.Finding;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Path> missing = paths.stream().filter(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
+        List<Path> missing = paths.stream().filter(p -> !Files.exists(p)).toList();
         if (!missing.isEmpty()) {
             missing.forEach(p -> err.println("SCAN_PATH_MISSING: no such file or folder: " + p
                     + " (hint: pass existing files or folders, e.g. `tether scan .`)"));

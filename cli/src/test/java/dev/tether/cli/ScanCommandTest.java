@@ -159,6 +159,14 @@ class ScanCommandTest {
     }
 
     @Test
+    void followsAPathThatIsALinkToAFolder() throws IOException {
+        Path link = Files.createSymbolicLink(repo.resolve("linked"), repo.resolve("config"));
+
+        assertThat(scan(link.toString())).isEqualTo(1);
+        assertThat(outLines()).containsExactly(link.resolve("application.yml") + ":3: secret-assignment: password: ****");
+    }
+
+    @Test
     void noPathIsABadArgument() {
         assertThat(scan()).isEqualTo(2);
         assertThat(err.toString()).contains("PATH").doesNotContain("Exception");

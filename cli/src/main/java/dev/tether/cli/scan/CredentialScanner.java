@@ -5,6 +5,7 @@ import dev.tether.config.internal.CredentialFinder;
 import dev.tether.config.internal.CredentialSpan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,7 +36,7 @@ import java.util.Set;
  *
  * <p>Skipped: folders named {@code .git}, {@code target}, {@code node_modules} below a scanned path;
  * binary files (a NUL byte in the first 8 KB); files over {@link #MAX_FILE_BYTES} (reported as a
- * note); symbolic links are not followed. Files are read as UTF-8, malformed bytes replaced.
+ * note); symbolic links below a scanned path are not followed. Files are read as UTF-8, malformed bytes replaced.
  *
  * <p>A finding's match is masked before it leaves this class. Not thread-safe to share across
  * concurrent scans; cheap to create.
@@ -67,7 +69,11 @@ public final class CredentialScanner {
 
     private void walk(Path root) {
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            // a path the user named is followed even when it is a link; links met inside are not
+            Set<FileVisitOption> options = Files.isSymbolicLink(root)
+                    ? EnumSet.of(FileVisitOption.FOLLOW_LINKS)
+                    : EnumSet.noneOf(FileVisitOption.class);
+            Files.walkFileTree(root, options, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     boolean skipped = !dir.equals(root) && dir.getFileName() != null
