@@ -1,0 +1,158 @@
+package dev.tether.cli;
+
+import dev.tether.config.ConfigResolution;
+import dev.tether.config.Problem;
+import dev.tether.config.ResolvedValue;
+import dev.tether.config.SettingSource;
+import dev.tether.config.Severity;
+import dev.tether.config.TetherConfig;
+import dev.tether.cli.internal.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code tether config}: resolves and validates the settings and shows where each value came from. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = {"Resolve and validate the Redis settings; print every key, its redacted value, its source and what it shadowed.",
+                "Exit codes: 0 valid, 2 invalid."})
+final class ConfigCommand implements Callable<Integer> {
+    static final int INVALID = 2;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file to read (default: ./.env).")
+    Path envFile;
+
+    @Option(names = "--all", description = "Also list every other key visible in any source, redacted.")
+    boolean all;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    private final Cli cli;
+
+    ConfigCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        TetherConfig.Builder builder = cli.config();
+        if (envFile != null) {
+            Path file = cli.workingDirectory().resolve(envFile);
+            if (!Files.isRegularFile(file)) {
+                return cli.fail(INVALID, "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
+                        "give the path of a .env file, relative to " + cli.workingDirectory());
+            }
+            builder.dotEnvFile(file);
+        }
+        ConfigResolution resolution = builder.build().resolve();
+        if (json) {
+            cli.out().println(Json.write(toJson(resolution)));
+        } else {
+            printText(resolution, cli.out());
+        }
+        cli.out().flush();
+        return resolution.isValid() ? 0 : INVALID;
+    }
+
+    private Map<String, Object> toJson(ConfigResolution r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("valid", r.isValid());
+        List<Object> settings = new ArrayList<>();
+        r.values().forEach(v -> settings.add(valueJson(v)));
+        root.put("settings", settings);
+        if (all) {
+            List<Object> others = new ArrayList<>();
+            r.otherValues().forEach(v -> others.add(valueJson(v)));
+            root.put("other", others);
+        }
+        root.put("problems", problemsJson(r.problems()));
+        return root;
+    }
+
+    static List<Object> problemsJson(List<Problem> problems) {
+        List<Object> out = new ArrayList<>();
+        for (Problem p : problems) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", p.code().name());
+            m.put("severity", p.severity().name());
+            m.put("key", p.key());
+            m.put("message", p.message());
+            m.put("hint", p.hint());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> valueJson(ResolvedValue v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", v.key());
+        m.put("property", v.property());
+        m.put("value", v.displayValue());
+        m.put("source", v.source().name());
+        m.put("location", v.source().location());
+        List<Object> shadowed = new ArrayList<>();
+        for (SettingSource s : v.shadowed()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("source", s.name());
+            sm.put("location", s.location());
+            shadowed.add(sm);
+        }
+        m.put("shadowed", shadowed);
+        return m;
+    }
+
+    private void printText(ConfigResolution r, PrintWriter out) {
+        printTable(r.values(), out);
+        if (all) {
+            out.println();
+            out.println("Other keys visible in the sources (" + r.otherValues().size() + "):");
+            printTable(r.otherValues(), out);
+        }
+        out.println();
+        printProblems(r.problems(), out);
+        long errors = r.problems().stream().filter(Problem::isError).count();
+        long warnings = r.problems().stream().filter(p -> p.severity() == Severity.WARNING).count();
+        out.println(r.isValid()
+                ? "valid" + (warnings > 0 ? " (" + warnings + " warning" + (warnings > 1 ? "s" : "") + ")" : "")
+                : "invalid: " + errors + " error" + (errors > 1 ? "s" : "") + (warnings > 0 ? ", " + warnings + " warning" + (warnings > 1 ? "s" : "") : ""));
+    }
+
+    static void printProblems(List<Problem> problems, PrintWriter out) {
+        if (problems.isEmpty()) {
+            out.println("No problems.");
+            return;
+        }
+        out.println("Problems (" + problems.size() + "):");
+        for (Problem p : problems) {
+            out.printf("  %-7s %s%s: %s%n", p.severity(), p.code(), p.key() == null ? "" : " " + p.key(), p.message());
+            if (!p.hint().isEmpty()) {
+                out.println("          hint: " + p.hint());
+            }
+        }
+    }
+
+    private static void printTable(List<ResolvedValue> values, PrintWriter out) {
+        int keyWidth = Math.max(3, values.stream().mapToInt(v -> v.key().length()).max().orElse(3));
+        int valueWidth = Math.min(60, Math.max(5, values.stream().mapToInt(v -> v.displayValue().length()).max().orElse(5)));
+        int sourceWidth = Math.max(6, values.stream().mapToInt(v -> v.source().toString().length()).max().orElse(6));
+        String format = "%-" + keyWidth + "s  %-" + valueWidth + "s  %-" + sourceWidth + "s  %s%n";
+        out.printf(format, "KEY", "VALUE", "SOURCE", "SHADOWED");
+        for (ResolvedValue v : values) {
+            List<String> shadowed = v.shadowed().stream().map(SettingSource::toString).toList();
+            out.printf(format, v.key(), oneLine(v.displayValue(), valueWidth), v.source(), shadowed.isEmpty() ? "" : String.join(", ", shadowed));
+        }
+    }
+
+    private static String oneLine(String s, int width) {
+        String flat = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+        return flat.length() > width ? flat.substring(0, width - 1) + "…" : flat;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tether.config;
+
+import java.util.Locale;
+
+/**
+ * The settings tether reads. Each works as an environment variable ({@code REDIS_URL}) and as a
+ * MicroProfile property ({@code redis.url}).
+ */
+public enum SettingKey {
+    /** {@code redis://[user:password@]host[:port][/db]} or {@code rediss://...}. */
+    URL("redis://localhost:6379"),
+    /** {@code true} forces TLS (upgrades {@code redis://}); {@code false} forbids it. */
+    TLS(null),
+    /** ACL user name; overrides the URL's user. */
+    USERNAME(null),
+    /** Password; overrides the URL's password. */
+    PASSWORD(null),
+    /** Name sent with {@code CLIENT SETNAME}, shown in {@code CLIENT LIST}. */
+    CLIENT_NAME(null),
+    /** How long a command may take before it fails: {@code 2s}, {@code 500ms}, {@code PT2S}. */
+    COMMAND_TIMEOUT(null),
+    /** How long a TCP (and TLS) connect may take. */
+    CONNECT_TIMEOUT(null),
+    /** A PEM file of CA certificates trusted in addition to the JDK's. */
+    TLS_CA_FILE(null),
+    /** Certificate verification: {@code full} (default), {@code ca} (no hostname check) or {@code none}. */
+    TLS_VERIFY(null),
+    /** Provider preset: {@code auto} (default, from the host), {@code upstash}, {@code redis-cloud}, {@code elasticache}, {@code azure}, {@code local}. */
+    PROVIDER(null);
+
+    private final String defaultValue;
+
+    SettingKey(String defaultValue) {
+        this.defaultValue = defaultValue;
+    }
+
+    /** The environment variable name, e.g. {@code REDIS_COMMAND_TIMEOUT}. */
+    public String envName() {
+        return "REDIS_" + name();
+    }
+
+    /** The property name, e.g. {@code redis.command-timeout}. */
+    public String property() {
+        return "redis." + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The value used when no source sets the key, or {@code null}. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Whether the value is a credential that must never be shown. */
+    public boolean isSecret() {
+        return this == PASSWORD;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tether.config.internal;
+
+import dev.tether.config.ConfigSourceFailure;
+import dev.tether.config.Problem;
+import dev.tether.config.ProblemCode;
+import dev.tether.config.Redactor;
+import dev.tether.config.SourceOrdinals;
+import dev.tether.config.internal.dotenv.DotEnvSyntaxException;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the SmallRye config tether reads from: system properties (400), environment (300),
+ * discovered sources such as Doppler (280), tether's compose-dialect {@code .env} (260) and
+ * {@code application.properties} (250). SmallRye's own {@code .env} reader is never added, so the
+ * file is read once, in one dialect. Problems loading a source are returned, not thrown.
+ */
+public final class ConfigAssembly {
+    /** The name given to the system-properties source. */
+    public static final String SYSPROP_SOURCE_NAME = "SysPropConfigSource";
+
+    private ConfigAssembly() {
+    }
+
+    /** The config and any problems met while loading its sources. */
+    public record Result(SmallRyeConfig config, List<Problem> problems) {
+    }
+
+    public static Result build(Map<String, String> environment, Map<String, String> systemProperties, Path dotEnvFile,
+                               ClassLoader classLoader, boolean discoverSources) {
+        List<Problem> problems = new ArrayList<>();
+        List<ConfigSource> sources = new ArrayList<>();
+        sources.add(new PropertiesConfigSource(systemProperties, SYSPROP_SOURCE_NAME, SourceOrdinals.SYSTEM_PROPERTIES));
+        sources.add(new EnvConfigSource(environment, SourceOrdinals.ENVIRONMENT));
+        if (dotEnvFile != null) {
+            try {
+                DotEnvConfigSource.of(dotEnvFile, environment::get).ifPresent(sources::add);
+            } catch (DotEnvSyntaxException e) {
+                ProblemCode code = "DOTENV_REQUIRED_VARIABLE".equals(e.code()) ? ProblemCode.DOTENV_REQUIRED_VARIABLE : ProblemCode.DOTENV_SYNTAX;
+                problems.add(Problem.of(code, null, e.getMessage(),
+                        code == ProblemCode.DOTENV_SYNTAX
+                                ? "the file follows docker compose's .env rules: KEY=value, quote values with spaces or '#', close every quote"
+                                : "set the variable in the environment, or give it a default: ${VAR:-default}"));
+            } catch (UncheckedIOException e) {
+                problems.add(Problem.of(ProblemCode.SOURCE_FAILED, null, "cannot read " + dotEnvFile + ": " + e.getCause().getMessage(),
+                        "check the file's permissions"));
+            }
+        }
+        sources.addAll(classpathProperties(classLoader, "application.properties", SourceOrdinals.APPLICATION_PROPERTIES, problems));
+        sources.addAll(classpathProperties(classLoader, "META-INF/microprofile-config.properties", 100, problems));
+
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().forClassLoader(classLoader).withSources(sources);
+        if (discoverSources) {
+            try {
+                return new Result(builder.addDiscoveredSources().build(), problems);
+            } catch (RuntimeException e) {
+                problems.add(sourceFailure(e));
+                builder = new SmallRyeConfigBuilder().forClassLoader(classLoader).withSources(sources);
+            }
+        }
+        return new Result(builder.build(), problems);
+    }
+
+    private static List<ConfigSource> classpathProperties(ClassLoader cl, String name, int ordinal, List<Problem> problems) {
+        List<ConfigSource> out = new ArrayList<>();
+        try {
+            for (URL url : Collections.list(cl.getResources(name))) {
+                out.add(new PropertiesConfigSource(url, ordinal));
+            }
+        } catch (IOException e) {
+            problems.add(Problem.of(ProblemCode.SOURCE_FAILED, null, "cannot read " + name + ": " + e.getMessage(), "check the classpath"));
+        }
+        return out;
+    }
+
+    private static Problem sourceFailure(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigSourceFailure f) {
+                return new Problem(ProblemCode.SOURCE_FAILED, ProblemCode.SOURCE_FAILED.severity(), null,
+                        f.code() + ": " + Redactor.redact(t.getMessage()), f.hint());
+            }
+        }
+        return Problem.of(ProblemCode.SOURCE_FAILED, null, "a configuration source failed: " + Redactor.redact(String.valueOf(e.getMessage())),
+                "run with --verbose for the cause");
+    }
+}

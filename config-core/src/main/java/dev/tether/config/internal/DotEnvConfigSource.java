@@ -1,0 +1,156 @@
+package dev.tether.config.internal;
+
+import dev.tether.config.SourceOrdinals;
+import dev.tether.config.internal.dotenv.DotEnvEntry;
+import dev.tether.config.internal.dotenv.DotEnvFile;
+import dev.tether.config.internal.dotenv.DotEnvParser;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.ConfigValueConfigSource;
+import io.smallrye.config.EnvConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A SmallRye config source over a {@code .env} file read in the docker compose dialect, at ordinal
+ * {@link SourceOrdinals#DOT_ENV}.
+ *
+ * <p>Names resolve the MicroProfile environment-variable way, as for the process environment:
+ * {@code getValue("redis.url")} and {@code getValue("REDIS_URL")} both find the key
+ * {@code REDIS_URL}. {@link #getConfigValue(String)} carries the line the key was assigned on. The
+ * ordinal is fixed: a {@code CONFIG_ORDINAL} key in the file is ignored, so a local file cannot
+ * outrank the environment.
+ *
+ * <p>Immutable and thread-safe once built; the file is read once, by {@link #of(Path, Function)}.
+ */
+public final class DotEnvConfigSource extends EnvConfigSource implements ConfigValueConfigSource {
+    private static final long serialVersionUID = 1L;
+    private static final String CONFIG_ORDINAL = "config_ordinal";
+
+    private final transient DotEnvFile file;
+    private final transient Path path;
+    private final String name;
+    /** Maps each key to itself, so that SmallRye's own name matching tells which key a name found. */
+    private final EnvConfigSource keyIndex;
+    private final Set<String> keyNames;
+
+    private DotEnvConfigSource(Path path, DotEnvFile file) {
+        super(withoutOrdinal(file.values()), SourceOrdinals.DOT_ENV);
+        this.path = path;
+        this.file = file;
+        this.name = ".env[" + path + "]";
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : file.byKey().keySet()) {
+            if (!CONFIG_ORDINAL.equalsIgnoreCase(key)) {
+                keys.put(key, key);
+            }
+        }
+        this.keyIndex = new EnvConfigSource(keys, SourceOrdinals.DOT_ENV);
+        this.keyNames = Collections.unmodifiableSet(keys.keySet());
+    }
+
+    /**
+     * Reads and parses {@code file}.
+     *
+     * @param file   the {@code .env} file
+     * @param lookup resolves {@code ${VAR}} references and bare keys ({@code null} when unset)
+     * @return the source, or empty when the file does not exist
+     * @throws dev.tether.config.internal.dotenv.DotEnvSyntaxException when the file is not valid
+     * @throws java.io.UncheckedIOException when the file exists but cannot be read
+     */
+    public static Optional<DotEnvConfigSource> of(Path file, Function<String, String> lookup) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(lookup, "lookup");
+        if (Files.notExists(file)) {
+            return Optional.empty();
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        return Optional.of(new DotEnvConfigSource(absolute, DotEnvParser.parse(absolute, lookup)));
+    }
+
+    private static Map<String, String> withoutOrdinal(Map<String, String> values) {
+        values.keySet().removeIf(CONFIG_ORDINAL::equalsIgnoreCase);
+        return values;
+    }
+
+    /** The absolute path of the file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The parsed file, every entry in file order. */
+    public DotEnvFile dotEnvFile() {
+        return file;
+    }
+
+    /**
+     * The 1-based line that assigns {@code name}, given as written ({@code REDIS_URL}) or as a
+     * property ({@code redis.url}); {@code -1} when the file does not assign it.
+     */
+    public int lineOf(String name) {
+        return entryFor(name).map(DotEnvEntry::line).orElse(-1);
+    }
+
+    /** {@code .env[<absolute path>]}. */
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public int getOrdinal() {
+        return SourceOrdinals.DOT_ENV;
+    }
+
+    /** The keys as written in the file (without the dotted lower-case aliases the environment source adds). */
+    @Override
+    public Set<String> getPropertyNames() {
+        // EnvConfigSource's constructor calls this before our fields are set.
+        return keyNames == null ? super.getPropertyNames() : keyNames;
+    }
+
+    /** The value with this source's name, ordinal and the line the key is assigned on. */
+    @Override
+    public ConfigValue getConfigValue(String propertyName) {
+        return entryFor(propertyName).map(entry -> configValue(propertyName, entry)).orElse(null);
+    }
+
+    @Override
+    public Map<String, ConfigValue> getConfigValueProperties() {
+        Map<String, ConfigValue> values = new LinkedHashMap<>();
+        for (String key : getPropertyNames()) {
+            values.put(key, configValue(key, file.byKey().get(key)));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    private Optional<DotEnvEntry> entryFor(String propertyName) {
+        if (propertyName == null) {
+            return Optional.empty();
+        }
+        String key = keyIndex.getValue(propertyName);
+        return key == null ? Optional.empty() : file.entry(key);
+    }
+
+    private ConfigValue configValue(String propertyName, DotEnvEntry entry) {
+        return ConfigValue.builder()
+                .withName(propertyName)
+                .withValue(entry.value())
+                .withRawValue(entry.value())
+                .withConfigSourceName(name)
+                .withConfigSourceOrdinal(SourceOrdinals.DOT_ENV)
+                .withLineNumber(entry.line())
+                .build();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.tether.config.internal;
+
+import dev.tether.config.Redactor;
+import dev.tether.config.ResolvedValue;
+import dev.tether.config.Secret;
+import dev.tether.config.SettingSource;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.ConfigValueConfigSource;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a key from every source of a config, highest ordinal first: the first non-empty value wins
+ * and the rest are what it shadowed. Empty values count as unset, as in MicroProfile Config.
+ */
+public final class ProvenanceReader {
+    /** The JVM's own system properties: not the user's settings, left out of {@link #readAll}. */
+    private static final java.util.regex.Pattern JVM_PROPERTY = java.util.regex.Pattern.compile(
+            "(java|javax|jdk|sun|os|user|file|line|path|native|stdout|stderr|awt|jna|picocli|socksNonProxyHosts|http\\.nonProxyHosts|ftp\\.nonProxyHosts)([.]|$)");
+    private final List<ConfigSource> sources;
+    private final Path workingDirectory;
+
+    public ProvenanceReader(SmallRyeConfig config, Path workingDirectory) {
+        this.sources = new ArrayList<>();
+        config.getConfigSources().forEach(sources::add);
+        this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+    }
+
+    /** The resolved value of a key known by both spellings, or {@code null} when no source sets it. */
+    public ResolvedValue read(String envName, String property) {
+        return read(envName, property, envName);
+    }
+
+    private ResolvedValue read(String envName, String property, String shownKey) {
+        String winner = null;
+        SettingSource winnerSource = null;
+        List<SettingSource> shadowed = new ArrayList<>();
+        for (ConfigSource source : sources) {
+            String name = source.getValue(property) != null ? property : envName;
+            String value = source.getValue(name);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            SettingSource where = describe(source, name, envName);
+            if (winner == null) {
+                winner = value;
+                winnerSource = where;
+            } else {
+                shadowed.add(where);
+            }
+        }
+        if (winner == null) {
+            return null;
+        }
+        return new ResolvedValue(shownKey, property, Secret.of(winner), Redactor.redactValue(shownKey, winner), winnerSource, shadowed);
+    }
+
+    /** Every key any source holds, by environment-variable spelling, except those in {@code exclude}. */
+    public List<ResolvedValue> readAll(java.util.Set<String> exclude) {
+        Map<String, String> byEnvName = new TreeMap<>();
+        for (ConfigSource source : sources) {
+            boolean sysprops = isSystemProperties(source);
+            for (String name : source.getPropertyNames()) {
+                String env = envName(name);
+                if (!exclude.contains(env) && !(sysprops && JVM_PROPERTY.matcher(name).lookingAt())) {
+                    // Show the env-var spelling when any source uses it, else the property spelling.
+                    byEnvName.merge(env, name, (old, now) -> old.equals(env) ? old : now.equals(env) ? now : old);
+                }
+            }
+        }
+        List<ResolvedValue> out = new ArrayList<>();
+        byEnvName.forEach((env, name) -> {
+            ResolvedValue v = read(env, name, name);
+            if (v != null) {
+                out.add(v);
+            }
+        });
+        return out;
+    }
+
+    /** The MicroProfile environment-variable spelling: non-alphanumerics become '_', upper case. */
+    public static String envName(String property) {
+        StringBuilder s = new StringBuilder(property.length());
+        for (int i = 0; i < property.length(); i++) {
+            char c = property.charAt(i);
+            s.append(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return s.toString();
+    }
+
+    private SettingSource describe(ConfigSource source, String name, String envName) {
+        String sourceName = source.getName();
+        int ordinal = source.getOrdinal();
+        if (source instanceof DotEnvConfigSource dotEnv) {
+            int line = dotEnv.lineOf(envName);
+            if (line < 0) {
+                line = dotEnv.lineOf(name);
+            }
+            String file = displayPath(dotEnv.path());
+            return new SettingSource(".env", line > 0 ? file + ":" + line : file, ordinal);
+        }
+        if (sourceName.startsWith("doppler:")) {
+            return new SettingSource(sourceName, null, ordinal);
+        }
+        if (isSystemProperties(source)) {
+            return new SettingSource("sysprop", null, ordinal);
+        }
+        if (source instanceof EnvConfigSource) {
+            return new SettingSource("env", null, ordinal);
+        }
+        String file = fileName(sourceName);
+        if (file != null) {
+            int line = -1;
+            if (source instanceof ConfigValueConfigSource cv) {
+                ConfigValue value = cv.getConfigValue(name);
+                line = value == null ? -1 : value.getLineNumber();
+            }
+            return new SettingSource(file, line > 0 ? file + ":" + line : null, ordinal);
+        }
+        return new SettingSource(sourceName, null, ordinal);
+    }
+
+    private static boolean isSystemProperties(ConfigSource source) {
+        return source.getName().contains(ConfigAssembly.SYSPROP_SOURCE_NAME);
+    }
+
+    private String displayPath(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        return abs.startsWith(workingDirectory) ? workingDirectory.relativize(abs).toString() : abs.toString();
+    }
+
+    /** {@code application.properties} from {@code PropertiesConfigSource[source=file:/.../application.properties]}. */
+    private static String fileName(String sourceName) {
+        int open = sourceName.indexOf("source=");
+        if (open < 0) {
+            return null;
+        }
+        String url = sourceName.substring(open + "source=".length()).replaceAll("]$", "");
+        int slash = url.lastIndexOf('/');
+        String file = slash >= 0 ? url.substring(slash + 1) : url;
+        return file.toLowerCase(Locale.ROOT).endsWith(".properties") ? file : null;
+    }
+}

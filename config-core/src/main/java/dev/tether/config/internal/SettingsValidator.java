@@ -1,0 +1,230 @@
+package dev.tether.config.internal;
+
+import dev.tether.config.Problem;
+import dev.tether.config.ProblemCode;
+import dev.tether.config.Provider;
+import dev.tether.config.RedisSettings;
+import dev.tether.config.ResolvedValue;
+import dev.tether.config.Secret;
+import dev.tether.config.Severity;
+import dev.tether.config.SettingKey;
+import dev.tether.config.TlsVerify;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns resolved raw values into {@link RedisSettings}, collecting every problem instead of
+ * stopping at the first. Messages say where a value came from and never contain a credential.
+ */
+public final class SettingsValidator {
+    private final Map<SettingKey, ResolvedValue> values;
+    private final Path workingDirectory;
+    private final List<Problem> problems;
+
+    private SettingsValidator(Map<SettingKey, ResolvedValue> values, Path workingDirectory, List<Problem> problems) {
+        this.values = values;
+        this.workingDirectory = workingDirectory;
+        this.problems = problems;
+    }
+
+    /** Validates {@code values}; adds problems to {@code problems}; returns settings when none is an error. */
+    public static Optional<RedisSettings> validate(Map<SettingKey, ResolvedValue> values, Path workingDirectory, List<Problem> problems) {
+        return new SettingsValidator(values, workingDirectory, problems).run();
+    }
+
+    private Optional<RedisSettings> run() {
+        int before = problems.size();
+        RedisSettings.Builder b = RedisSettings.builder();
+
+        Optional<ParsedRedisUrl> url = RedisUrlParser.parse(raw(SettingKey.URL), where(SettingKey.URL), problems);
+        Boolean tlsFlag = bool(SettingKey.TLS);
+        Provider provider = provider();
+        TlsVerify verify = enumValue(SettingKey.TLS_VERIFY, TlsVerify.class, "full, ca or none");
+        Optional<Duration> commandTimeout = duration(SettingKey.COMMAND_TIMEOUT);
+        Optional<Duration> connectTimeout = duration(SettingKey.CONNECT_TIMEOUT);
+        Path caFile = caFile();
+
+        boolean tls = false;
+        if (url.isPresent()) {
+            ParsedRedisUrl u = url.get();
+            Provider effective = provider != null ? provider : Provider.detect(u.host());
+            b.host(u.host()).port(u.port()).database(u.database()).provider(provider);
+            tls = u.tls();
+            if (u.tls() && Boolean.FALSE.equals(tlsFlag)) {
+                add(ProblemCode.TLS_CONFLICT, SettingKey.TLS, where(SettingKey.URL) + " is rediss:// (TLS) but " + where(SettingKey.TLS) + " is false",
+                        "remove REDIS_TLS, or make both agree: rediss:// with REDIS_TLS=true");
+            } else if (Boolean.TRUE.equals(tlsFlag)) {
+                tls = true;
+            }
+            if (!tls && effective.requiresTls(u.host())) {
+                if (Boolean.FALSE.equals(tlsFlag)) {
+                    problems.add(new Problem(ProblemCode.TLS_REQUIRED_BY_PROVIDER, Severity.ERROR, SettingKey.TLS.envName(),
+                            where(SettingKey.TLS) + " is false but " + u.host() + " (" + effective.id() + ") only accepts TLS: plaintext connections are reset",
+                            "remove REDIS_TLS=false and use rediss://" + u.host() + ":" + u.port()));
+                } else {
+                    tls = true;
+                    add(ProblemCode.TLS_REQUIRED_BY_PROVIDER, SettingKey.URL,
+                            where(SettingKey.URL) + " is redis:// (plaintext) but " + u.host() + " (" + effective.id()
+                                    + ") only accepts TLS and resets plaintext connections; tether connects with TLS",
+                            "write rediss://" + u.host() + ":" + u.port() + " (or set REDIS_TLS=true)");
+                }
+            }
+            if (effective == Provider.UPSTASH && u.database() != 0) {
+                add(ProblemCode.DB_INDEX_INVALID, SettingKey.URL, where(SettingKey.URL) + " selects database " + u.database() + "; Upstash has only database 0",
+                        "remove the /" + u.database() + " path");
+            }
+            String user = firstNonEmpty(raw(SettingKey.USERNAME), u.username());
+            String password = firstNonEmpty(raw(SettingKey.PASSWORD), u.password());
+            b.username(user).password(Secret.of(password));
+            if (user != null && (password == null || password.isEmpty())) {
+                add(ProblemCode.PASSWORD_MISSING, SettingKey.PASSWORD,
+                        "a user name is set (" + (values.containsKey(SettingKey.USERNAME) ? where(SettingKey.USERNAME) : "in REDIS_URL") + ") but no password",
+                        "write rediss://user:password@host, or set REDIS_PASSWORD; if the URL's user part is the password, write redis://:PASSWORD@host");
+            }
+        }
+        b.tls(tls);
+
+        if (verify != null) {
+            b.tlsVerify(verify);
+            if (verify == TlsVerify.NONE && tls) {
+                add(ProblemCode.TLS_VERIFY_DISABLED, SettingKey.TLS_VERIFY,
+                        where(SettingKey.TLS_VERIFY) + " is none: any certificate is accepted, including an attacker's",
+                        "use REDIS_TLS_VERIFY=full and, for a private CA, REDIS_TLS_CA_FILE=/path/ca.pem");
+            }
+        }
+        if (!tls && url.isPresent() && (verify != null || caFile != null)) {
+            SettingKey k = caFile != null ? SettingKey.TLS_CA_FILE : SettingKey.TLS_VERIFY;
+            add(ProblemCode.TLS_OPTION_UNUSED, k, where(k) + " is set but TLS is off, so it has no effect",
+                    "use rediss:// or REDIS_TLS=true if the server speaks TLS");
+        }
+        b.tlsCaFile(caFile);
+        commandTimeout.ifPresent(b::commandTimeout);
+        connectTimeout.ifPresent(b::connectTimeout);
+        b.clientName(raw(SettingKey.CLIENT_NAME));
+
+        boolean error = problems.subList(before, problems.size()).stream().anyMatch(Problem::isError);
+        return error || url.isEmpty() ? Optional.empty() : Optional.of(b.build());
+    }
+
+    private String raw(SettingKey key) {
+        ResolvedValue v = values.get(key);
+        return v == null ? null : v.value().reveal();
+    }
+
+    /** {@code REDIS_TLS (.env:3)}: the key and where its value came from. */
+    private String where(SettingKey key) {
+        ResolvedValue v = values.get(key);
+        return key.envName() + (v == null ? "" : " (" + v.source() + ")");
+    }
+
+    private void add(ProblemCode code, SettingKey key, String message, String hint) {
+        problems.add(Problem.of(code, key.envName(), message, hint));
+    }
+
+    private Boolean bool(SettingKey key) {
+        String v = raw(key);
+        if (v == null) {
+            return null;
+        }
+        switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1":
+                return Boolean.TRUE;
+            case "false", "no", "off", "0":
+                return Boolean.FALSE;
+            default:
+                add(ProblemCode.BOOLEAN_INVALID, key, where(key) + " is '" + shown(key, v) + "', not true or false", "write true or false");
+                return null;
+        }
+    }
+
+    private Provider provider() {
+        String v = raw(SettingKey.PROVIDER);
+        if (v == null || v.isBlank() || v.strip().equalsIgnoreCase("auto")) {
+            return null;
+        }
+        for (Provider p : Provider.values()) {
+            if (p != Provider.GENERIC && p.id().equalsIgnoreCase(v.strip())) {
+                return p;
+            }
+        }
+        add(ProblemCode.VALUE_UNKNOWN, SettingKey.PROVIDER, where(SettingKey.PROVIDER) + " is '" + shown(SettingKey.PROVIDER, v) + "'",
+                "use auto, upstash, redis-cloud, elasticache, azure or local");
+        return null;
+    }
+
+    private <E extends Enum<E>> E enumValue(SettingKey key, Class<E> type, String allowed) {
+        String v = raw(key);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v.strip())) {
+                return e;
+            }
+        }
+        add(ProblemCode.VALUE_UNKNOWN, key, where(key) + " is '" + shown(key, v) + "'", "use " + allowed);
+        return null;
+    }
+
+    private Optional<Duration> duration(SettingKey key) {
+        String v = raw(key);
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<Duration> d = Durations.parse(v);
+        if (d.isEmpty()) {
+            add(ProblemCode.DURATION_INVALID, key, where(key) + " is '" + shown(key, v) + "', not a positive duration",
+                    v.strip().matches("\\d+") ? "add a unit: " + v.strip() + "ms or " + v.strip() + "s" : "write 2s, 500ms, 1m or PT2S");
+        }
+        return d;
+    }
+
+    private Path caFile() {
+        String v = raw(SettingKey.TLS_CA_FILE);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        Path p = workingDirectory.resolve(v.strip());
+        String why = null;
+        if (!Files.isRegularFile(p)) {
+            why = "does not exist or is not a file";
+        } else if (!Files.isReadable(p)) {
+            why = "is not readable";
+        } else {
+            try (InputStream in = Files.newInputStream(p)) {
+                if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                    why = "holds no certificate";
+                }
+            } catch (java.io.IOException | CertificateException e) {
+                why = "holds no PEM certificate";
+            }
+        }
+        if (why != null) {
+            add(ProblemCode.CA_FILE_UNREADABLE, SettingKey.TLS_CA_FILE, where(SettingKey.TLS_CA_FILE) + " " + p + " " + why,
+                    "point it at a PEM file with -----BEGIN CERTIFICATE----- blocks (the provider's CA bundle)");
+        }
+        return p;
+    }
+
+    /** A value fit to show in a message: short plain values as they are, anything else elided. */
+    private static String shown(SettingKey key, String v) {
+        String s = v.strip();
+        if (key.isSecret() || s.length() > 40 || !s.matches("[A-Za-z0-9 ._:/+-]*")) {
+            return "…";
+        }
+        return s;
+    }
+
+    private static String firstNonEmpty(String a, String b) {
+        return a != null && !a.isEmpty() ? a : b;
+    }
+}

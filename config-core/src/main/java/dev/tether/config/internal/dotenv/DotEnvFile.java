@@ -1,0 +1,73 @@
+package dev.tether.config.internal.dotenv;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The parsed content of one {@code .env} file.
+ *
+ * <p>{@link #entries()} keeps every assignment in file order, duplicates included; {@link #byKey()}
+ * is the effective view, where the last assignment of a key wins. Immutable and thread-safe;
+ * {@link #toString()} never shows a value.
+ */
+public final class DotEnvFile {
+    private final String fileName;
+    private final List<DotEnvEntry> entries;
+    private final Map<String, DotEnvEntry> byKey;
+
+    /**
+     * @param fileName the name used in messages and provenance (usually the path)
+     * @param entries  the assignments in file order
+     */
+    public DotEnvFile(String fileName, List<DotEnvEntry> entries) {
+        this.fileName = Objects.requireNonNull(fileName, "fileName");
+        this.entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
+        Map<String, DotEnvEntry> map = new LinkedHashMap<>();
+        for (DotEnvEntry entry : this.entries) {
+            map.put(entry.key(), entry);
+        }
+        this.byKey = Collections.unmodifiableMap(map);
+    }
+
+    /** The name this file is reported under. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** Every assignment in file order, duplicates included. */
+    public List<DotEnvEntry> entries() {
+        return entries;
+    }
+
+    /** The effective assignments by key (last duplicate wins), in order of each key's first appearance. */
+    public Map<String, DotEnvEntry> byKey() {
+        return byKey;
+    }
+
+    /** The effective entry of {@code key}, if the file assigns it. */
+    public Optional<DotEnvEntry> entry(String key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    /** The effective value of {@code key}, if the file assigns it. */
+    public Optional<String> value(String key) {
+        return entry(key).map(DotEnvEntry::value);
+    }
+
+    /** A new map of the effective key/value pairs, in order of each key's first appearance. */
+    public Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        byKey.forEach((key, entry) -> values.put(key, entry.value()));
+        return values;
+    }
+
+    /** The file name and the keys, never the values. */
+    @Override
+    public String toString() {
+        return "DotEnvFile[" + fileName + ", keys=" + byKey.keySet() + "]";
+    }
+}

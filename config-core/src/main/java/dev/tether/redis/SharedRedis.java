@@ -1,0 +1,405 @@
+package dev.tether.redis;
+
+import dev.tether.config.RedisSettings;
+import dev.tether.config.TetherConfig;
+import dev.tether.doctor.Diagnosis;
+import dev.tether.redis.internal.CommandFacade;
+import dev.tether.redis.internal.ConnectionSupervisor;
+import dev.tether.redis.internal.LettuceSetup;
+import dev.tether.redis.internal.ProviderPreset;
+import dev.tether.redis.internal.SupervisorConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * ONE Redis connection for the whole process: one {@link ClientResources}, one {@link RedisClient}
+ * and one {@link StatefulRedisConnection} that all application code, queues and workers share.
+ * Asking again returns the same objects; they stay valid while tether replaces the physical
+ * connection underneath.
+ *
+ * <pre>{@code
+ * SharedRedis redis = SharedRedis.get();          // settings from env, .env, Doppler...
+ * redis.awaitReady(Duration.ofSeconds(30));       // readiness gate: start workers after this
+ * redis.sync().set("k", "v");
+ * }</pre>
+ *
+ * <h2>Guarantees on failure</h2>
+ * <ul>
+ * <li>While disconnected, a command fails at once with {@link RedisNotSentException} (or after
+ *     the bounded {@link Builder#disconnectedWait(Duration)}): it was never written and never will
+ *     be. There is no unbounded queue and no replay.</li>
+ * <li>A command written but not answered fails with {@link RedisOutcomeUnknownException}: after
+ *     the command timeout ({@code TIMEOUT}), when the connection drops ({@code CONNECTION_LOST}), or
+ *     when the stall watchdog replaces a connection whose server stopped answering
+ *     ({@code STALLED}). It may have been applied.</li>
+ * <li>Replies are never delivered to the wrong command: a connection is never reused after a loss.</li>
+ * <li>Reconnects use capped exponential backoff with jitter, plus an immediate attempt when a
+ *     command arrives while disconnected.</li>
+ * </ul>
+ *
+ * <p>Blocking reads ({@code BLPOP}, {@code XREADGROUP ... BLOCK}) would stall everyone on the shared
+ * connection: use {@link #dedicated()} for them. {@code MULTI}/{@code EXEC} on a shared connection
+ * interleaves with other threads' commands: use a dedicated connection for transactions too.
+ * The {@code reactive()} view goes straight to the current physical connection, without these
+ * guarantees.
+ *
+ * <p>Thread-safe.
+ */
+public final class SharedRedis implements AutoCloseable {
+    private static final Object PROCESS_LOCK = new Object();
+    private static volatile SharedRedis processWide;
+
+    private final RedisSettings settings;
+    private final Builder options;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ConnectionSupervisor supervisor;
+    private final CommandFacade facade;
+    private final Semaphore dedicatedSlots;
+    private final Set<Dedicated> dedicated = ConcurrentHashMap.newKeySet();
+
+    private SharedRedis(Builder b) {
+        this.settings = b.settings;
+        this.options = b;
+        this.resources = LettuceSetup.resources();
+        this.client = RedisClient.create(resources);
+        this.client.setOptions(LettuceSetup.clientOptions(settings));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tether-redis-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().multipliedBy(9).dividedBy(10);
+        Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
+        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, settings.commandTimeout(), b.disconnectedWait,
+                b.bootstrapBudget, b.backoffMin, b.backoffMax, Duration.ofMillis(20), stall, idlePing, b.credentialsSource), scheduler);
+        this.facade = new CommandFacade(supervisor, resources.timer());
+        this.dedicatedSlots = new Semaphore(b.maxDedicated);
+        b.listeners.forEach(supervisor::addListener);
+        supervisor.start();
+    }
+
+    /**
+     * The process-wide instance, started on first use from {@link TetherConfig#defaults()}; its
+     * credentials are re-read from the same sources when the server refuses them. Closed by a
+     * shutdown hook.
+     *
+     * @throws dev.tether.config.InvalidSettingsException when the settings have errors (all of them listed)
+     */
+    public static SharedRedis get() {
+        SharedRedis instance = processWide;
+        if (instance == null) {
+            synchronized (PROCESS_LOCK) {
+                instance = processWide;
+                if (instance == null) {
+                    TetherConfig config = TetherConfig.defaults();
+                    instance = builder(config.resolve().requireValid()).credentialsSource(() -> config.resolve().requireValid()).start();
+                    SharedRedis started = instance;
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tether-redis-shutdown"));
+                    processWide = instance;
+                }
+            }
+        }
+        return instance;
+    }
+
+    /** A builder for an instance you own (tests, or a DI container that manages its lifecycle). */
+    public static Builder builder(RedisSettings settings) {
+        return new Builder(settings);
+    }
+
+    /** Starts an instance with default options. */
+    public static SharedRedis start(RedisSettings settings) {
+        return builder(settings).start();
+    }
+
+    /** The shared connection. Its {@code close()} is ignored: close this {@link SharedRedis} instead. */
+    public StatefulRedisConnection<String, String> connection() {
+        return facade.connection();
+    }
+
+    /** Synchronous commands on the shared connection. */
+    public RedisCommands<String, String> sync() {
+        return facade.sync();
+    }
+
+    /** Asynchronous commands on the shared connection; futures fail with tether's typed exceptions. */
+    public RedisAsyncCommands<String, String> async() {
+        return facade.async();
+    }
+
+    /**
+     * A connection of its own for a blocking consumer, connected before it is returned.
+     *
+     * @throws IllegalStateException      when {@link Builder#maxDedicatedConnections(int)} are open
+     * @throws RedisUnavailableException when it cannot connect within the connect timeout
+     */
+    public DedicatedConnection dedicated() {
+        if (!dedicatedSlots.tryAcquire()) {
+            throw new IllegalStateException("all " + options.maxDedicated + " dedicated Redis connections are in use; close one, or raise maxDedicatedConnections");
+        }
+        try {
+            Duration wait = settings.connectTimeout().multipliedBy(2);
+            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, options.dedicatedCommandTimeout,
+                    options.disconnectedWait, wait, options.backoffMin, options.backoffMax, Duration.ofMillis(20), null, null,
+                    options.credentialsSource), scheduler);
+            Dedicated d = new Dedicated(s, new CommandFacade(s, resources.timer()));
+            dedicated.add(d);
+            s.start();
+            try {
+                s.ready().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                d.close();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new RedisUnavailableException("could not open a dedicated Redis connection", s.lastDiagnosis(), null);
+            }
+            return d;
+        } catch (RuntimeException e) {
+            if (e instanceof RedisUnavailableException) {
+                throw e;
+            }
+            dedicatedSlots.release();
+            throw e;
+        }
+    }
+
+    /** How many dedicated connections are open. */
+    public int dedicatedCount() {
+        return dedicated.size();
+    }
+
+    /** Completes when the first connection is up; fails with {@link RedisUnavailableException} when the bootstrap budget runs out. */
+    public CompletableFuture<Void> ready() {
+        return supervisor.ready();
+    }
+
+    /**
+     * Blocks until the connection is up: the readiness gate for workers.
+     *
+     * @throws RedisUnavailableException with the diagnosis when it is not up within {@code timeout}
+     *                                   or the bootstrap budget ran out
+     */
+    public void awaitReady(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (state() == ConnectionState.CONNECTED) {
+            return;
+        }
+        try {
+            supervisor.ready().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RedisUnavailableException("Redis at " + settings.host() + ":" + settings.port() + " not ready within " + timeout.toMillis() + " ms",
+                    supervisor.lastDiagnosis(), null);
+        } catch (ExecutionException e) {
+            if (state() == ConnectionState.CONNECTED) {
+                return;
+            }
+            throw e.getCause() instanceof RedisUnavailableException u ? u
+                    : new RedisUnavailableException("Redis not ready", supervisor.lastDiagnosis(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("interrupted while waiting for Redis", supervisor.lastDiagnosis(), e);
+        }
+    }
+
+    public ConnectionState state() {
+        return supervisor.state();
+    }
+
+    /** The last classified connection failure, or {@code null}. */
+    public Diagnosis lastDiagnosis() {
+        return supervisor.lastDiagnosis();
+    }
+
+    /** Adds a listener for connection events (also published on Lettuce's event bus). */
+    public void addListener(ConnectionListener listener) {
+        supervisor.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(ConnectionListener listener) {
+        supervisor.removeListener(listener);
+    }
+
+    public RedisSettings settings() {
+        return settings;
+    }
+
+    /** The one {@link RedisClient}, for integrations that need it (its options are tether's). */
+    public RedisClient client() {
+        return client;
+    }
+
+    /** The one {@link ClientResources} (event bus, timers, event loops). */
+    public ClientResources resources() {
+        return resources;
+    }
+
+    /** Closes dedicated connections, the shared connection, the client and its resources. Idempotent. */
+    @Override
+    public void close() {
+        dedicated.forEach(Dedicated::close);
+        supervisor.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        scheduler.shutdownNow();
+        synchronized (PROCESS_LOCK) {
+            if (processWide == this) {
+                processWide = null;
+            }
+        }
+    }
+
+    private final class Dedicated implements DedicatedConnection {
+        private final ConnectionSupervisor supervisor;
+        private final CommandFacade facade;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Dedicated(ConnectionSupervisor supervisor, CommandFacade facade) {
+            this.supervisor = supervisor;
+            this.facade = facade;
+        }
+
+        @Override
+        public RedisCommands<String, String> sync() {
+            return facade.sync();
+        }
+
+        @Override
+        public RedisAsyncCommands<String, String> async() {
+            return facade.async();
+        }
+
+        @Override
+        public ConnectionState state() {
+            return supervisor.state();
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                supervisor.close();
+                dedicated.remove(this);
+                dedicatedSlots.release();
+            }
+        }
+    }
+
+    /** Options for a {@link SharedRedis}; not thread-safe. Arguments are checked at the door. */
+    public static final class Builder {
+        private final RedisSettings settings;
+        private Duration disconnectedWait = Duration.ZERO;
+        private Duration bootstrapBudget = Duration.ofSeconds(30);
+        private Duration backoffMin = Duration.ofMillis(10);
+        private Duration backoffMax = Duration.ofSeconds(2);
+        private Duration stallTimeout;
+        private Duration idlePing;
+        private Duration dedicatedCommandTimeout;
+        private int maxDedicated = 16;
+        private Supplier<RedisSettings> credentialsSource;
+        private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
+
+        private Builder(RedisSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+        }
+
+        /** How long a command may wait for the connection while disconnected; default zero (fail fast). */
+        public Builder disconnectedWait(Duration wait) {
+            this.disconnectedWait = nonNegative(wait, "disconnectedWait");
+            return this;
+        }
+
+        /** How long the first connection may take before the readiness gate fails; default 30 s. */
+        public Builder bootstrapBudget(Duration budget) {
+            this.bootstrapBudget = positive(budget, "bootstrapBudget");
+            return this;
+        }
+
+        /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, with full jitter. */
+        public Builder reconnectBackoff(Duration min, Duration max) {
+            positive(min, "min");
+            positive(max, "max");
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("max must be >= min");
+            }
+            this.backoffMin = min;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** No reply at all for this long while commands wait means a stall; default 0.9 × command timeout. */
+        public Builder stallTimeout(Duration timeout) {
+            this.stallTimeout = positive(timeout, "stallTimeout");
+            return this;
+        }
+
+        /** PING an idle connection this often; default from the provider preset. */
+        public Builder idlePing(Duration interval) {
+            this.idlePing = positive(interval, "idlePing");
+            return this;
+        }
+
+        /** Reply timeout on dedicated connections; default none (set BLOCK timeouts instead). */
+        public Builder dedicatedCommandTimeout(Duration timeout) {
+            this.dedicatedCommandTimeout = positive(timeout, "dedicatedCommandTimeout");
+            return this;
+        }
+
+        /** At most this many dedicated connections at once; default 16. */
+        public Builder maxDedicatedConnections(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxDedicatedConnections must be >= 0, was " + max);
+            }
+            this.maxDedicated = max;
+            return this;
+        }
+
+        /** Where to re-read credentials when the server refuses them (rotation); default none. */
+        public Builder credentialsSource(Supplier<RedisSettings> source) {
+            this.credentialsSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** A listener registered before the first connect, so it sees the first event. */
+        public Builder listener(ConnectionListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Starts connecting in the background and returns at once; see {@link SharedRedis#awaitReady(Duration)}. */
+        public SharedRedis start() {
+            return new SharedRedis(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+            }
+            return d;
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be zero or positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

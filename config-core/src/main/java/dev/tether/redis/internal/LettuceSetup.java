@@ -1,0 +1,143 @@
+package dev.tether.redis.internal;
+
+import dev.tether.config.RedisSettings;
+import dev.tether.config.TlsVerify;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.channel.epoll.Epoll;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.function.Supplier;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/** Builds Lettuce's resources, options and URI from validated settings and the provider preset. */
+public final class LettuceSetup {
+    private LettuceSetup() {
+    }
+
+    /** Whether Netty's native epoll transport is usable here (keepalive tuning and TCP_USER_TIMEOUT). */
+    public static boolean nativeTransport() {
+        try {
+            return Epoll.isAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** One event loop pair is plenty for one shared connection and a few dedicated ones. */
+    public static ClientResources resources() {
+        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    }
+
+    /**
+     * Client options for tether-managed connections: Lettuce's own reconnect is off (tether replaces
+     * connections itself, so nothing is ever replayed), commands are rejected while disconnected,
+     * and Lettuce's command timeouts are off (tether times out without cancelling, so the stall
+     * watchdog still sees unanswered commands).
+     */
+    public static ClientOptions clientOptions(RedisSettings settings) {
+        ProviderPreset preset = ProviderPreset.of(settings.provider());
+        SocketOptions.Builder socket = SocketOptions.builder()
+                .connectTimeout(settings.connectTimeout())
+                .tcpNoDelay(true)
+                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
+                        .idle(preset.keepAliveIdle()).interval(preset.keepAliveInterval()).count(preset.keepAliveCount()).build());
+        if (nativeTransport()) {
+            socket.tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder().enable().tcpUserTimeout(preset.tcpUserTimeout()).build());
+        }
+        ClientOptions.Builder options = ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socket.build())
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
+        if (settings.tls()) {
+            options.sslOptions(sslOptions(settings));
+        }
+        return options.build();
+    }
+
+    /** Options for dedicated (blocking) connections: same transport, no command timeout. */
+    public static ClientOptions dedicatedOptions(RedisSettings settings) {
+        return clientOptions(settings).mutate().build();
+    }
+
+    /** The URI: host, port, database, TLS and verification; credentials come from {@code credentials}. */
+    public static RedisURI uri(RedisSettings settings, Supplier<RedisCredentials> credentials) {
+        RedisURI.Builder b = RedisURI.builder().withHost(settings.host()).withPort(settings.port())
+                .withDatabase(settings.database()).withTimeout(settings.commandTimeout());
+        if (settings.tls()) {
+            b.withSsl(true).withVerifyPeer(switch (settings.tlsVerify()) {
+                case FULL -> SslVerifyMode.FULL;
+                case CA -> SslVerifyMode.CA;
+                case NONE -> SslVerifyMode.NONE;
+            });
+        }
+        settings.clientName().ifPresent(b::withClientName);
+        RedisURI uri = b.build();
+        uri.setCredentialsProvider((RedisCredentialsProvider.ImmediateRedisCredentialsProvider) credentials::get);
+        return uri;
+    }
+
+    /** Credentials from settings: {@code null} user means {@code default}; no password means none. */
+    public static RedisCredentials credentials(RedisSettings settings) {
+        String user = settings.username().orElse(null);
+        char[] password = settings.password().isEmpty() ? null : settings.password().reveal().toCharArray();
+        return RedisCredentials.just(user, password);
+    }
+
+    private static SslOptions sslOptions(RedisSettings settings) {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(settings.connectTimeout());
+        if (settings.tlsCaFile().isPresent() && settings.tlsVerify() != TlsVerify.NONE) {
+            ssl.trustManager(trustJdkAndCaFile(settings));
+        }
+        return ssl.build();
+    }
+
+    /** The JDK's trusted CAs plus those in {@code REDIS_TLS_CA_FILE}. */
+    private static TrustManagerFactory trustJdkAndCaFile(RedisSettings settings) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdk.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager tm : jdk.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x509) {
+                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("jdk-" + n++, ca);
+                    }
+                }
+            }
+            try (InputStream in = Files.newInputStream(settings.tlsCaFile().orElseThrow())) {
+                for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    store.setCertificateEntry("redis-tls-ca-file-" + n++, cert);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            return tmf;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read REDIS_TLS_CA_FILE", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the TLS trust store from REDIS_TLS_CA_FILE: " + e.getMessage(), e);
+        }
+    }
+}

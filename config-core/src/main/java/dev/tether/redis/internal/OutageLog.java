@@ -1,0 +1,56 @@
+package dev.tether.redis.internal;
+
+import dev.tether.doctor.Diagnosis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * The log of one connection's outages: one WARN when an outage starts (with its classified cause,
+ * no stack trace), repeats counted at DEBUG, one INFO on recovery with the outage length and the
+ * number of suppressed lines. Thread-safe.
+ */
+final class OutageLog {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
+    private final String target;
+    private long suppressed;
+    private Diagnosis lastCause;
+
+    OutageLog(String target) {
+        this.target = target;
+    }
+
+    synchronized void lost(Diagnosis cause) {
+        suppressed = 0;
+        lastCause = cause;
+        LOG.warn("Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back. Hint: {}",
+                target, cause.code(), cause.message(), cause.hint());
+    }
+
+    synchronized void attemptFailed(Diagnosis cause, int attempt) {
+        suppressed++;
+        lastCause = cause;
+        LOG.debug("Reconnect attempt {} to {} failed: {} ({})", attempt, target, cause.code(), cause.message());
+    }
+
+    synchronized void recovered(Duration outage) {
+        LOG.info("Redis connection to {} recovered after {} ms ({} failed attempt{} suppressed{})", target, outage.toMillis(),
+                suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code());
+        suppressed = 0;
+        lastCause = null;
+    }
+
+    void connected(Duration took) {
+        LOG.info("Connected to Redis at {} in {} ms", target, took.toMillis());
+    }
+
+    void bootstrapFailed(Diagnosis cause, Duration budget, int attempts) {
+        LOG.error("Could not connect to Redis at {} within {} ms ({} attempts): {} ({}). Hint: {}", target, budget.toMillis(),
+                attempts, cause.code(), cause.message(), cause.hint());
+    }
+
+    void warn(String message, Object... args) {
+        LOG.warn(message, args);
+    }
+}

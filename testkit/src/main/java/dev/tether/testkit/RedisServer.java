@@ -1,0 +1,813 @@
+package dev.tether.testkit;
+
+import dev.tether.testkit.internal.AclUser;
+import dev.tether.testkit.internal.FreePorts;
+import dev.tether.testkit.internal.OwnedResources;
+import dev.tether.testkit.internal.RedisConf;
+import dev.tether.testkit.internal.RespClient;
+import dev.tether.testkit.internal.Signals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, for tests. Reads like a
+ * Testcontainers container: {@link #start()}, {@link #close()}, {@link #host()}, {@link #port()},
+ * {@link #uri()}, {@link #caFile()}.
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.builder().requirePass("s3cret").tls().start()) {
+ *   RedisURI uri = RedisURI.create(redis.uriWithCredentials());   // rediss://default:s3cret@127.0.0.1:port
+ *   // trust redis.caFile() ...
+ * }
+ * }</pre>
+ *
+ * <p>Servers run without persistence, bound to {@code 127.0.0.1}; a TLS server listens on TLS only
+ * ({@code port 0}, {@code tls-port}). The kit adds its own ACL user ({@value #ADMIN_USER}, random
+ * password) that it uses for readiness PINGs, {@link #command}, {@link #clientCount()} and
+ * runtime credential changes; {@link #clientCount()} leaves its connections out. Each admin call
+ * uses one short connection that the server has released (QUIT, then EOF awaited) before the call
+ * returns, so with {@code maxclients N} all N slots are free for the test between admin calls.
+ *
+ * <p>Only the process this object started is ever signalled or killed, also at JVM exit (shutdown
+ * hook); a JVM killed with SIGKILL leaves it running.
+ *
+ * <p>Thread-safe: lifecycle and control methods are serialized on this object; {@link #command},
+ * {@link #commandAs} and {@link #clientCount()} open their own connection per call and may run
+ * concurrently.
+ */
+public final class RedisServer implements AutoCloseable {
+
+  /** The only address servers bind to. */
+  public static final String HOST = "127.0.0.1";
+
+  /** The ACL user the kit itself authenticates as; excluded from {@link #clientCount()}. */
+  public static final String ADMIN_USER = "tether-admin";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int PORT_ATTEMPTS = 3;
+  private static final int LOG_TAIL_LINES = 25;
+
+  private final RedisBinary explicitBinary;
+  private final TestCertificates certificates;
+  private final boolean ownsCertificates;
+  private final boolean mutualTls;
+  private final List<String> extraConfig;
+  private final Duration startupTimeout;
+  private final Duration adminTimeout;
+  private final AclUser admin;
+  private final SSLContext adminTls;
+
+  // Guarded by "this"; volatile where read by the unsynchronized command/accessor paths.
+  private volatile String requirePass;
+  private final Map<String, AclUser> users;
+  private volatile Process process;
+  private volatile int port;
+  private volatile boolean frozen;
+  private volatile boolean closed;
+  private RedisBinary binary;
+  private Path workDir;
+
+  private RedisServer(Builder b) {
+    this.explicitBinary = b.binary;
+    this.mutualTls = b.mutualTls;
+    this.ownsCertificates = b.tls && b.certificates == null;
+    this.certificates = ownsCertificates ? TestCertificates.create() : b.certificates;
+    this.extraConfig = List.copyOf(b.extraConfig);
+    this.startupTimeout = b.startupTimeout;
+    this.adminTimeout = b.adminTimeout;
+    this.requirePass = b.requirePass;
+    this.users = new LinkedHashMap<>(b.users);
+    this.admin = new AclUser(ADMIN_USER, randomPassword(), List.of("~*", "+@all"));
+    this.adminTls = certificates == null ? null : certificates.sslContext(true);
+  }
+
+  /** A builder for a server with password, ACL users, TLS or extra config. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A plaintext server without authentication (not started). */
+  public static RedisServer plain() {
+    return builder().build();
+  }
+
+  /** A plaintext server whose default user needs {@code password} (not started). */
+  public static RedisServer withPassword(String password) {
+    return builder().requirePass(password).build();
+  }
+
+  /** A TLS-only server with freshly generated certificates (not started). */
+  public static RedisServer tls() {
+    return builder().tls().build();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Starts the process on a free loopback port (or, after {@link #kill()}, the port it had) and
+   * waits until it answers PING. Does nothing if already running.
+   *
+   * @return this server
+   * @throws IllegalStateException if the server is closed, or does not answer within the startup
+   *     timeout or exits (the message carries the tail of its log)
+   */
+  public synchronized RedisServer start() {
+    requireOpen();
+    if (isRunning()) {
+      return this;
+    }
+    if (binary == null) {
+      binary = explicitBinary != null ? explicitBinary : RedisBinary.resolve();
+      workDir = createWorkDir();
+    }
+    boolean pickPort = port == 0;
+    for (int attempt = 1; ; attempt++) {
+      int candidate = pickPort ? FreePorts.pick() : port;
+      try {
+        launch(candidate);
+        port = candidate;
+        LOG.info("started redis-server on {}:{} (pid {}, {})", HOST, candidate, pid(),
+            binary.source());
+        return this;
+      } catch (PortTaken e) {
+        if (!pickPort || attempt >= PORT_ATTEMPTS) {
+          throw new IllegalStateException(
+              "port " + candidate + " is already in use; log tail:\n" + logTail(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the process (SIGKILL, which also ends a frozen one), waits for it to exit and deletes its
+   * temp files. Idempotent. A closed server cannot be started again.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    killProcess();
+    if (workDir != null) {
+      OwnedResources.deleteNow(workDir);
+    }
+    if (ownsCertificates) {
+      OwnedResources.deleteNow(certificates.directory());
+    }
+  }
+
+  /** Same as {@link #close()}. */
+  public void stop() {
+    close();
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /**
+   * Sends SIGSTOP: the kernel still accepts TCP connections, but nothing is answered until
+   * {@link #unfreeze()}: a hung server or a stalled network path as a client sees it.
+   *
+   * @throws IllegalStateException if not running
+   */
+  public synchronized void freeze() {
+    Signals.send("STOP", requireRunning().pid());
+    frozen = true;
+  }
+
+  /**
+   * Sends SIGCONT; the server answers again right away (queued commands are then processed).
+   *
+   * @throws IllegalStateException if not running
+   */
+  public synchronized void unfreeze() {
+    Signals.send("CONT", requireRunning().pid());
+    frozen = false;
+  }
+
+  /**
+   * Kills the process with SIGKILL and waits for it to exit: clients see their connections reset
+   * and new connections refused. {@link #restart()} or {@link #start()} bring it back on the same
+   * port. Does nothing if not running.
+   */
+  public synchronized void kill() {
+    requireOpen();
+    killProcess();
+  }
+
+  /**
+   * Kills the process if it runs, then starts it again on the same port with the current
+   * configuration (including passwords changed at runtime) and waits until it answers PING.
+   *
+   * @throws IllegalStateException if never started, closed, or the restart fails (e.g. the port was
+   *     taken meanwhile)
+   */
+  public synchronized void restart() {
+    requireOpen();
+    if (port == 0) {
+      throw new IllegalStateException("restart() before start()");
+    }
+    killProcess();
+    start();
+  }
+
+  /**
+   * Like {@link #restart()} but returns as soon as the process is spawned, without waiting for
+   * PING: for tests that need to observe a server that is not ready yet, e.g. {@code LOADING} while
+   * it loads a large {@code dump.rdb} (written by {@code SAVE} into the server's own directory, which
+   * survives restarts; {@code key-load-delay} slows loading down).
+   *
+   * @throws IllegalStateException if never started or closed
+   */
+  public synchronized void restartWithoutWaiting() {
+    requireOpen();
+    if (port == 0) {
+      throw new IllegalStateException("restartWithoutWaiting() before start()");
+    }
+    killProcess();
+    spawn(port);
+  }
+
+  // ---------------------------------------------------------------- credentials at runtime
+
+  /**
+   * Changes the default user's password ({@code CONFIG SET requirepass}) on the running server and
+   * for later restarts. Existing authenticated connections stay authenticated; new ones need the
+   * new password. On a killed server it only takes effect at the next restart.
+   *
+   * @throws IllegalArgumentException if {@code newPassword} is null or empty
+   */
+  public synchronized void setPassword(String newPassword) {
+    requireOpen();
+    requirePassword(newPassword, "newPassword");
+    if (isRunning()) {
+      command("CONFIG", "SET", "requirepass", newPassword);
+    }
+    requirePass = newPassword;
+  }
+
+  /**
+   * Creates or replaces ACL user {@code name} with {@code password} and {@code rules} ({@code ACL
+   * SETUSER name resetpass resetkeys -@all on >password rules...}) on the running server and for
+   * later restarts.
+   *
+   * @param rules ACL rules, e.g. {@code "~*", "+@all"} or {@code "~*", "+get"}; a single string with
+   *     spaces is split into rules
+   * @throws IllegalArgumentException on a null/empty name or password, or the kit's own user name
+   */
+  public synchronized void setAclUser(String name, String password, String... rules) {
+    requireOpen();
+    AclUser user = aclUser(name, password, rules);
+    if (isRunning()) {
+      List<String> args =
+          new ArrayList<>(List.of("ACL", "SETUSER", name, "resetpass", "resetkeys", "-@all", "on",
+              ">" + password));
+      args.addAll(user.rules());
+      command(args.toArray(new String[0]));
+    }
+    users.put(name, user);
+  }
+
+  // ---------------------------------------------------------------- talking to the server
+
+  /**
+   * Sends one command as the kit's admin user over a new connection (TLS with the client
+   * certificate for a TLS server) and returns the reply as text: simple and bulk strings as is,
+   * integers in decimal, arrays one element per line ({@code (nil)} for nil elements), a nil
+   * reply as {@code null}.
+   *
+   * @throws RedisReplyException if Redis answers with an error
+   * @throws UncheckedIOException if the server cannot be reached or does not answer within the
+   *     admin timeout (e.g. it is frozen)
+   */
+  public String command(String... args) {
+    return commandAs(ADMIN_USER, admin.password(), args);
+  }
+
+  /**
+   * Like {@link #command} but authenticates as {@code user} ({@code AUTH user password}); with a
+   * null {@code password} sends no AUTH at all, so the connection is the unauthenticated default
+   * user's.
+   *
+   * @throws RedisReplyException if AUTH or the command gets an error reply (e.g. {@code NOPERM})
+   * @throws UncheckedIOException if the server cannot be reached or does not answer in time
+   */
+  public String commandAs(String user, String password, String... args) {
+    if (args == null || args.length == 0) {
+      throw new IllegalArgumentException("args: a command is required");
+    }
+    int p = requireStartedPort();
+    try (RespClient client = RespClient.connect(HOST, p, adminTls, adminTimeout, adminTimeout)) {
+      Object reply = password == null ? "OK" : client.call("AUTH", user == null ? "default" : user, password);
+      if (!(reply instanceof RespClient.Error)) {
+        reply = client.call(args);
+      }
+      client.quit();
+      return RespClient.toText(throwIfError(reply));
+    } catch (IOException e) {
+      // Only the command name: arguments may be passwords.
+      throw new UncheckedIOException(
+          "redis-server on " + HOST + ":" + p + " did not answer " + args[0] + ": " + e, e);
+    }
+  }
+
+  /**
+   * The number of client connections, from {@code CLIENT LIST}, excluding the kit's own admin
+   * connections.
+   *
+   * @throws UncheckedIOException if the server does not answer
+   */
+  public int clientCount() {
+    String list = command("CLIENT", "LIST");
+    int count = 0;
+    for (String line : list.split("\n")) {
+      if (!line.isBlank() && !Arrays.asList(line.trim().split(" ")).contains("user=" + ADMIN_USER)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** Always {@value #HOST}. */
+  public String host() {
+    return HOST;
+  }
+
+  /**
+   * The port clients connect to (the TLS port for a TLS server); stable across {@link #kill()} and
+   * {@link #restart()}.
+   *
+   * @throws IllegalStateException before the first {@link #start()}
+   */
+  public int port() {
+    return requireStartedPort();
+  }
+
+  /** {@code redis://127.0.0.1:port} or {@code rediss://127.0.0.1:port}, without credentials. */
+  public String uri() {
+    return scheme() + HOST + ":" + port();
+  }
+
+  /**
+   * {@link #uri()} with the default credentials: {@code default:<requirepass>} if a password is
+   * set, else the first ACL user given to the builder, else no credentials. Uses the current
+   * password after {@link #setPassword}. Contains a secret: keep it out of logs.
+   */
+  public String uriWithCredentials() {
+    if (requirePass != null) {
+      return uriWithCredentials("default");
+    }
+    synchronized (this) {
+      if (!users.isEmpty()) {
+        return uriWithCredentials(users.keySet().iterator().next());
+      }
+    }
+    return uri();
+  }
+
+  /**
+   * {@link #uri()} with {@code user}'s current password ({@code "default"} means the requirepass),
+   * percent-encoded.
+   *
+   * @throws IllegalArgumentException if the server has no such user or password
+   */
+  public String uriWithCredentials(String user) {
+    String password = password(user);
+    return scheme() + encode(user) + ":" + encode(password) + "@" + HOST + ":" + port();
+  }
+
+  /** The default user's current password, or {@code null} if none is required. */
+  public String password() {
+    return requirePass;
+  }
+
+  /**
+   * The current password of {@code user} ({@code "default"} means the requirepass).
+   *
+   * @throws IllegalArgumentException if the server has no such user or password
+   */
+  public synchronized String password(String user) {
+    if ("default".equals(user)) {
+      if (requirePass == null) {
+        throw new IllegalArgumentException("user: the default user has no password on this server");
+      }
+      return requirePass;
+    }
+    AclUser acl = users.get(user);
+    if (acl == null) {
+      throw new IllegalArgumentException("user: no ACL user '" + user + "' on this server");
+    }
+    return acl.password();
+  }
+
+  /** Whether the server speaks TLS only. */
+  public boolean isTls() {
+    return certificates != null;
+  }
+
+  /** Whether the server requires client certificates ({@code tls-auth-clients yes}). */
+  public boolean isMutualTls() {
+    return mutualTls;
+  }
+
+  /**
+   * The certificates the server uses.
+   *
+   * @throws IllegalStateException if the server is not a TLS server
+   */
+  public TestCertificates certificates() {
+    if (certificates == null) {
+      throw new IllegalStateException("not a TLS server");
+    }
+    return certificates;
+  }
+
+  /**
+   * PEM of the CA that signed the server certificate: what a client should trust.
+   *
+   * @throws IllegalStateException if not a TLS server
+   */
+  public Path caFile() {
+    return certificates().caFile();
+  }
+
+  /**
+   * PEM of a client certificate the server accepts for mutual TLS.
+   *
+   * @throws IllegalStateException if not a TLS server
+   */
+  public Path clientCertFile() {
+    return certificates().clientCertFile();
+  }
+
+  /**
+   * PEM (PKCS#8, unencrypted) of the client certificate's key.
+   *
+   * @throws IllegalStateException if not a TLS server
+   */
+  public Path clientKeyFile() {
+    return certificates().clientKeyFile();
+  }
+
+  /**
+   * The pid of the current process.
+   *
+   * @throws IllegalStateException if not running
+   */
+  public long pid() {
+    return requireRunning().pid();
+  }
+
+  /** Whether the process is alive (a frozen process is alive). */
+  public boolean isRunning() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /** Whether {@link #freeze()} was called without {@link #unfreeze()} since. */
+  public boolean isFrozen() {
+    return frozen && isRunning();
+  }
+
+  /** The binary this server runs (resolved at the first start). */
+  public synchronized RedisBinary binary() {
+    return binary != null ? binary : explicitBinary != null ? explicitBinary : RedisBinary.resolve();
+  }
+
+  /** The server's stdout/stderr log, across restarts; {@code null} before the first start. */
+  public synchronized Path logFile() {
+    return workDir == null ? null : workDir.resolve("redis.log");
+  }
+
+  @Override
+  public String toString() {
+    int p = port;
+    return "RedisServer[" + (p == 0 ? "not started" : scheme() + HOST + ":" + p)
+        + (closed ? ", closed" : isFrozen() ? ", frozen" : isRunning() ? ", running" : ", stopped")
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private static final class PortTaken extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private void launch(int candidate) throws PortTaken {
+    spawn(candidate);
+    awaitReady(candidate);
+  }
+
+  private void spawn(int candidate) {
+    Path conf = workDir.resolve("redis.conf");
+    RedisConf.Tls tls =
+        certificates == null
+            ? null
+            : new RedisConf.Tls(certificates.serverCertFile(), certificates.serverKeyFile(),
+                certificates.caFile(), mutualTls);
+    String text =
+        RedisConf.render(candidate, tls, workDir, requirePass, users.values(), admin, extraConfig);
+    Path log = workDir.resolve("redis.log");
+    try {
+      Files.writeString(conf, text, StandardCharsets.UTF_8);
+      ProcessBuilder builder =
+          new ProcessBuilder(binary.path().toString(), conf.toString())
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      process = builder.start();
+      OwnedResources.track(process);
+      frozen = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + binary, e);
+    }
+  }
+
+  private void awaitReady(int candidate) throws PortTaken {
+    long deadline = System.nanoTime() + startupTimeout.toNanos();
+    Exception last = null;
+    Duration probeTimeout = Duration.ofMillis(Math.min(1000, adminTimeout.toMillis()));
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        String tail = logTail();
+        if (tail.contains("Address already in use")) {
+          throw new PortTaken();
+        }
+        throw new IllegalStateException(
+            "redis-server exited with code " + process.exitValue() + " while starting ("
+                + binary + "); log tail:\n" + tail);
+      }
+      try (RespClient client =
+          RespClient.connect(HOST, candidate, adminTls, probeTimeout, probeTimeout)) {
+        Object auth = client.call("AUTH", admin.name(), admin.password());
+        Object pong = client.call("PING");
+        client.quit();
+        if ("OK".equals(auth) && "PONG".equals(pong)) {
+          return;
+        }
+        last = new IllegalStateException("AUTH answered " + RespClient.toText(auth)
+            + ", PING answered " + RespClient.toText(pong));
+      } catch (IOException e) {
+        last = e;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    killProcess();
+    throw new IllegalStateException(
+        "redis-server did not answer PING on " + HOST + ":" + candidate + " within "
+            + startupTimeout + " (last error: " + last + "); log tail:\n" + logTail());
+  }
+
+  private void killProcess() {
+    Process p = process;
+    if (p != null) {
+      OwnedResources.kill(p);
+    }
+    frozen = false;
+  }
+
+  private String logTail() {
+    Path log = logFile();
+    if (log == null || !Files.exists(log)) {
+      return "(no log)";
+    }
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  private static Path createWorkDir() {
+    try {
+      return OwnedResources.deleteOnExit(
+          Files.createTempDirectory("tether-redis-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create a temp dir for redis-server", e);
+    }
+  }
+
+  private String scheme() {
+    return certificates == null ? "redis://" : "rediss://";
+  }
+
+  private int requireStartedPort() {
+    int p = port;
+    if (p == 0) {
+      throw new IllegalStateException("server not started");
+    }
+    return p;
+  }
+
+  private Process requireRunning() {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("server not running");
+    }
+    return p;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("server closed");
+    }
+  }
+
+  private static Object throwIfError(Object reply) {
+    if (reply instanceof RespClient.Error error) {
+      throw new RedisReplyException(error.message());
+    }
+    return reply;
+  }
+
+  private static String encode(String s) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static void requirePassword(String password, String argument) {
+    if (password == null || password.isEmpty()) {
+      throw new IllegalArgumentException(argument + ": must not be null or empty");
+    }
+  }
+
+  private static AclUser aclUser(String name, String password, String... rules) {
+    if (name == null || name.isBlank() || name.contains(" ")) {
+      throw new IllegalArgumentException("name: must be a non-blank word");
+    }
+    if (name.equals(ADMIN_USER)) {
+      throw new IllegalArgumentException("name: '" + ADMIN_USER + "' is the kit's own user");
+    }
+    requirePassword(password, "password");
+    Objects.requireNonNull(rules, "rules");
+    List<String> split = new ArrayList<>();
+    for (String rule : rules) {
+      Objects.requireNonNull(rule, "rules: null rule");
+      for (String token : rule.trim().split("\\s+")) {
+        if (!token.isEmpty()) {
+          split.add(token);
+        }
+      }
+    }
+    return new AclUser(name, password, split);
+  }
+
+  /**
+   * Configures a {@link RedisServer}. Not thread-safe; each {@link #build()} makes an independent
+   * server (with its own generated certificates when {@link #tls()} was chosen).
+   */
+  public static final class Builder {
+    private String requirePass;
+    private final Map<String, AclUser> users = new LinkedHashMap<>();
+    private boolean tls;
+    private boolean mutualTls;
+    private TestCertificates certificates;
+    private final List<String> extraConfig = new ArrayList<>();
+    private RedisBinary binary;
+    private Duration startupTimeout = Duration.ofSeconds(20);
+    private Duration adminTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * The default user needs {@code password} ({@code requirepass}).
+     *
+     * @throws IllegalArgumentException if null or empty
+     */
+    public Builder requirePass(String password) {
+      requirePassword(password, "password");
+      this.requirePass = password;
+      return this;
+    }
+
+    /**
+     * Adds ACL user {@code name} ({@code user name on >password rules...}), e.g. {@code
+     * aclUser("app", "pw", "~*", "+@all")} or a restricted {@code aclUser("reader", "pw", "~*",
+     * "+get")}. Rules may also be given as one string: {@code "~* +@all"}. The default user is
+     * unchanged (passwordless unless {@link #requirePass} is set).
+     *
+     * @throws IllegalArgumentException on a null/blank name, a null/empty password or the kit's own
+     *     user name
+     */
+    public Builder aclUser(String name, String password, String... rules) {
+      if ("default".equals(name)) {
+        throw new IllegalArgumentException("name: use requirePass(...) for the default user");
+      }
+      users.put(name, RedisServer.aclUser(name, password, rules));
+      return this;
+    }
+
+    /** TLS only, with certificates generated for this server ({@link TestCertificates#create()}). */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /** TLS only, with the given certificates (e.g. {@link TestCertificates#forServerNames}). */
+    public Builder tls(TestCertificates certificates) {
+      this.certificates = Objects.requireNonNull(certificates, "certificates");
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * TLS only, and clients must present a certificate signed by the CA ({@code tls-auth-clients
+     * yes}). Uses generated certificates unless combined with {@link #tls(TestCertificates)}.
+     */
+    public Builder mutualTls() {
+      this.tls = true;
+      this.mutualTls = true;
+      return this;
+    }
+
+    /** Raw {@code redis.conf} lines appended last, e.g. {@code "maxclients 1"}. */
+    public Builder config(String... lines) {
+      for (String line : Objects.requireNonNull(lines, "lines")) {
+        extraConfig.add(Objects.requireNonNull(line, "lines: null line"));
+      }
+      return this;
+    }
+
+    /** Runs this binary instead of {@link RedisBinary#resolve()}. */
+    public Builder binary(RedisBinary binary) {
+      this.binary = Objects.requireNonNull(binary, "binary");
+      return this;
+    }
+
+    /**
+     * How long {@link RedisServer#start()} waits for PONG (default 20 s).
+     *
+     * @throws IllegalArgumentException if null, zero or negative
+     */
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Connect and read timeout of the kit's own admin calls ({@link RedisServer#command}, default 5
+     * s).
+     *
+     * @throws IllegalArgumentException if null, zero or negative
+     */
+    public Builder adminTimeout(Duration timeout) {
+      this.adminTimeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /** A new, not yet started server. */
+    public RedisServer build() {
+      return new RedisServer(this);
+    }
+
+    /** {@code build().start()}. */
+    public RedisServer start() {
+      return build().start();
+    }
+
+    private static Duration positive(Duration d, String argument) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(argument + ": must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tether.testkit.toxiproxy.internal;
+
+import java.util.Arrays;
+
+/** The toxics that drop bytes or end the stream: timeout, reset_peer, limit_data. */
+final class ClosingToxics {
+
+    private ClosingToxics() {
+    }
+
+    /**
+     * {@code timeout}: drops every byte; ends the stream {@code timeout} ms after the toxic started on the
+     * connection (0: never). Removing it ends the stream too, as the real server's cleanup does.
+     */
+    static final class Timeout extends ToxicStage {
+        private final long closeAt;
+        private boolean closed;
+
+        Timeout(ToxicSpec spec, long now) {
+            super(spec);
+            long timeout = spec.attribute("timeout");
+            this.closeAt = timeout > 0 ? plus(now, millis(timeout)) : NEVER;
+        }
+
+        @Override
+        void accept(Chunk chunk, long time, Output out) {
+            if (closed) {
+                out.dropped(chunk.length());
+            } else if (chunk.isEof()) {
+                closed = true;
+                out.emit(chunk, time);
+            } else {
+                out.dropped(chunk.length());
+            }
+        }
+
+        @Override
+        long nextDue() {
+            return active && !closed ? closeAt : NEVER;
+        }
+
+        @Override
+        void release(long now, Output out) {
+            if (active && !closed && now >= closeAt) {
+                closed = true;
+                out.emit(Chunk.EOF, closeAt);
+            }
+        }
+
+        @Override
+        void remove(long now, Output out) {
+            if (active && !closed) {
+                closed = true;
+                out.emit(Chunk.EOF, now);
+            }
+        }
+    }
+
+    /**
+     * {@code reset_peer}: on the first chunk or end of stream, waits {@code timeout} ms, then ends the
+     * stream; bytes are dropped. The TCP RST itself comes from SO_LINGER 0, which {@link ProxiedConnection}
+     * sets, like the real server, on the source socket of connections opened while the toxic exists.
+     */
+    static final class ResetPeer extends ToxicStage {
+        private long fireAt = NEVER;
+        private boolean fired;
+
+        ResetPeer(ToxicSpec spec) {
+            super(spec);
+        }
+
+        @Override
+        void accept(Chunk chunk, long time, Output out) {
+            out.dropped(chunk.length());
+            if (!fired && fireAt == NEVER) {
+                fireAt = plus(time, millis(Math.max(0, spec.attribute("timeout"))));
+            }
+        }
+
+        @Override
+        long nextDue() {
+            return fired ? NEVER : fireAt;
+        }
+
+        @Override
+        void release(long now, Output out) {
+            if (!fired && now >= fireAt) {
+                fired = true;
+                out.emit(Chunk.EOF, fireAt);
+            }
+        }
+    }
+
+    /** {@code limit_data}: forwards {@code bytes} bytes in total, then ends the stream. */
+    static final class LimitData extends ToxicStage {
+        private long transmitted;
+        private boolean closed;
+
+        LimitData(ToxicSpec spec, ToxicStage previous) {
+            super(spec);
+            if (previous instanceof LimitData) {
+                transmitted = ((LimitData) previous).transmitted; // the count survives a restart
+            }
+        }
+
+        @Override
+        void accept(Chunk chunk, long time, Output out) {
+            if (closed) {
+                out.dropped(chunk.length());
+                return;
+            }
+            if (chunk.isEof()) {
+                closed = true;
+                out.emit(chunk, time);
+                return;
+            }
+            long limit = spec.attribute("bytes");
+            long remaining = Math.max(0, limit - transmitted);
+            Chunk passed = chunk;
+            if (remaining < chunk.length()) {
+                out.dropped(chunk.length() - (int) remaining);
+                passed = Chunk.of(Arrays.copyOf(chunk.data, (int) remaining));
+            }
+            if (passed.length() > 0) {
+                out.emit(passed, time);
+                transmitted += passed.length();
+            }
+            if (limit - transmitted <= 0) {
+                closed = true;
+                out.emit(Chunk.EOF, time);
+            }
+        }
+    }
+}

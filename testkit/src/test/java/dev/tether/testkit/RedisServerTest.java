@@ -1,0 +1,271 @@
+package dev.tether.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class RedisServerTest {
+
+  private static final LettuceClients lettuce = new LettuceClients();
+
+  @AfterAll
+  static void closeClients() {
+    lettuce.close();
+  }
+
+  @Test
+  void plainServerAnswersPingOnLoopback() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      assertThat(redis.host()).isEqualTo("127.0.0.1");
+      assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
+      assertThat(redis.uriWithCredentials()).isEqualTo(redis.uri());
+      assertThat(lettuce.connect(redis.uri()).sync().ping()).isEqualTo("PONG");
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void requirePassRejectsUnauthenticatedClientsAndAcceptsThePassword() {
+    try (RedisServer redis = RedisServer.withPassword("p@ss word").start()) {
+      assertThatThrownBy(() -> redis.commandAs(null, null, "GET", "k"))
+          .isInstanceOfSatisfying(RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("NOAUTH"));
+      assertThat(redis.commandAs("default", "p@ss word", "PING")).isEqualTo("PONG");
+
+      assertThatThrownBy(() -> lettuce.connect(redis.uri()).sync().get("k"))
+          .hasStackTraceContaining("NOAUTH");
+      assertThat(redis.uriWithCredentials())
+          .isEqualTo("redis://default:p%40ss%20word@127.0.0.1:" + redis.port());
+      assertThat(lettuce.connect(redis.uriWithCredentials()).sync().ping()).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void restrictedAclUserGetsNopermForCommandsOutsideItsRules() {
+    try (RedisServer redis =
+        RedisServer.builder()
+            .aclUser("app", "app-pw", "~* +@all")
+            .aclUser("reader", "reader-pw", "~*", "+get")
+            .start()) {
+      assertThat(redis.uriWithCredentials()).contains("app:app-pw@");
+      lettuce.connect(redis.uriWithCredentials()).sync().set("k", "v");
+
+      RedisCommands<String, String> reader =
+          lettuce.connect(redis.uriWithCredentials("reader")).sync();
+      assertThat(reader.get("k")).isEqualTo("v");
+      assertThatThrownBy(() -> reader.set("k", "x"))
+          .isInstanceOf(RedisCommandExecutionException.class)
+          .hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> redis.commandAs("reader", "reader-pw", "DEL", "k"))
+          .isInstanceOfSatisfying(RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("NOPERM"));
+    }
+  }
+
+  @Test
+  void frozenServerTimesOutAndAnswersAgainAfterUnfreeze() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      RedisCommands<String, String> commands = lettuce.connect(redis.uri()).sync();
+      redis.freeze();
+      assertThat(redis.isFrozen()).isTrue();
+      assertThat(redis.isRunning()).isTrue();
+      assertThatThrownBy(commands::ping).isInstanceOf(RedisCommandTimeoutException.class);
+
+      redis.unfreeze();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(commands.ping()).isEqualTo("PONG"));
+    }
+  }
+
+  @Test
+  void killedServerRestartsOnTheSamePort() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      int port = redis.port();
+      long firstPid = redis.pid();
+      redis.command("SET", "k", "v");
+
+      redis.kill();
+      assertThat(redis.isRunning()).isFalse();
+      assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+      assertThatThrownBy(() -> lettuce.connect(redis.uri())).isInstanceOf(RedisConnectionException.class);
+
+      redis.restart();
+      assertThat(redis.port()).isEqualTo(port);
+      assertThat(redis.pid()).isNotEqualTo(firstPid);
+      RedisCommands<String, String> commands = lettuce.connect(redis.uri()).sync();
+      assertThat(commands.ping()).isEqualTo("PONG");
+      assertThat(commands.get("k")).as("no persistence: a restart starts empty").isNull();
+    }
+  }
+
+  @Test
+  void restartOfAFrozenServerBringsItBack() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      redis.freeze();
+      redis.restart();
+      assertThat(redis.isFrozen()).isFalse();
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void clientCountCountsClientConnectionsButNotTheKitsOwn() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      assertThat(redis.clientCount()).isZero();
+      List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        connections.add(lettuce.connect(redis.uri()));
+      }
+      assertThat(redis.clientCount()).isEqualTo(3);
+
+      connections.forEach(StatefulRedisConnection::close);
+      await().atMost(Duration.ofSeconds(5)).until(() -> redis.clientCount() == 0);
+    }
+  }
+
+  @Test
+  void closeKillsOnlyItsOwnProcessAndFreesThePort() throws IOException {
+    try (RedisServer other = RedisServer.plain().start()) {
+      RedisServer redis = RedisServer.plain().start();
+      long pid = redis.pid();
+      int port = redis.port();
+
+      redis.close();
+      redis.close(); // idempotent
+
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertThat(socket.getLocalPort()).isEqualTo(port);
+      }
+      assertThat(other.command("PING")).isEqualTo("PONG");
+      assertThatThrownBy(redis::start).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void rotatedPasswordIsRequiredByNewConnectionsAndSurvivesRestart() {
+    try (RedisServer redis = RedisServer.withPassword("old-secret").start()) {
+      RedisCommands<String, String> before = lettuce.connect(redis.uriWithCredentials()).sync();
+      String oldUri = redis.uriWithCredentials();
+
+      redis.setPassword("new-secret");
+
+      assertThat(before.ping()).as("authenticated connections stay authenticated").isEqualTo("PONG");
+      assertThatThrownBy(() -> lettuce.connect(oldUri)).hasStackTraceContaining("WRONGPASS");
+      assertThat(redis.uriWithCredentials()).contains("new-secret");
+      assertThat(lettuce.connect(redis.uriWithCredentials()).sync().ping()).isEqualTo("PONG");
+
+      redis.restart();
+      assertThat(redis.commandAs("default", "new-secret", "PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void aclUserChangedAtRuntimeGetsTheNewPasswordAndRules() {
+    try (RedisServer redis = RedisServer.builder().aclUser("app", "one", "~* +@all").start()) {
+      redis.setAclUser("app", "two", "~*", "+ping");
+      assertThatThrownBy(() -> redis.commandAs("app", "one", "PING"))
+          .isInstanceOfSatisfying(RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("WRONGPASS"));
+      assertThat(redis.commandAs("app", "two", "PING")).isEqualTo("PONG");
+      assertThatThrownBy(() -> redis.commandAs("app", "two", "SET", "k", "v"))
+          .isInstanceOfSatisfying(RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("NOPERM"));
+    }
+  }
+
+  @Test
+  void extraConfigLinesApplyLikeMaxClients() {
+    try (RedisServer redis = RedisServer.builder().config("maxclients 1").start()) {
+      assertThat(redis.command("CONFIG", "GET", "maxclients")).isEqualTo("maxclients\n1");
+      StatefulRedisConnection<String, String> first = lettuce.connect(redis.uri());
+      assertThat(first.sync().ping()).isEqualTo("PONG");
+      assertThatThrownBy(() -> lettuce.connect(redis.uri()).sync().ping())
+          .hasStackTraceContaining("max number of clients reached");
+    }
+  }
+
+  @Test
+  void badConfigFailsStartWithTheServersLogTail() {
+    RedisServer redis = RedisServer.builder().config("no-such-directive yes").build();
+    try {
+      assertThatThrownBy(redis::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("exited")
+          .hasMessageContaining("no-such-directive");
+    } finally {
+      redis.close();
+    }
+  }
+
+  @Test
+  void adminCommandToAFrozenServerFailsWithinTheAdminTimeout() {
+    try (RedisServer redis = RedisServer.builder().adminTimeout(Duration.ofMillis(300)).start()) {
+      redis.freeze();
+      assertThatThrownBy(() -> redis.command("PING")).isInstanceOf(UncheckedIOException.class);
+      redis.unfreeze();
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void commandRendersRepliesAsText() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      assertThat(redis.command("SET", "k", "v")).isEqualTo("OK");
+      assertThat(redis.command("GET", "k")).isEqualTo("v");
+      assertThat(redis.command("GET", "missing")).isNull();
+      assertThat(redis.command("INCR", "n")).isEqualTo("1");
+      redis.command("RPUSH", "l", "a", "b");
+      assertThat(redis.command("LRANGE", "l", "0", "-1")).isEqualTo("a\nb");
+      assertThatThrownBy(() -> redis.command("NOSUCHCOMMAND"))
+          .isInstanceOfSatisfying(RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("ERR"));
+    }
+  }
+
+  @Test
+  void restartWithoutWaitingLetsATestObserveTheLoadingState() {
+    // Uncompressed, so Redis answers clients (with LOADING) between its 2 MB loading slices.
+    RedisServer.Builder builder =
+        RedisServer.builder().config("key-load-delay 2000", "rdbcompression no");
+    if (Integer.parseInt(RedisBinary.resolve().version().split("\\.")[0]) >= 7) {
+      builder.config("enable-debug-command yes"); // DEBUG is off by default since Redis 7
+    }
+    try (RedisServer redis = builder.start()) {
+      redis.command("DEBUG", "POPULATE", "1000", "key", "10000");
+      redis.command("SAVE");
+
+      redis.restartWithoutWaiting();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(() -> redis.command("PING"))
+                      .isInstanceOfSatisfying(
+                          RedisReplyException.class, e -> assertThat(e.code()).isEqualTo("LOADING")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(RedisReplyException.class)
+          .until(() -> "PONG".equals(redis.command("PING")));
+      assertThat(redis.command("DBSIZE")).isEqualTo("1000");
+    }
+  }
+
+  @Test
+  void toStringNeverShowsThePassword() {
+    try (RedisServer redis = RedisServer.withPassword("canary-7f3a").start()) {
+      assertThat(redis.toString()).doesNotContain("canary-7f3a").contains("running");
+    }
+  }
+}
