@@ -13,7 +13,7 @@ import java.util.Map;
 /** The {@code tether} command. Subcommands: config, doctor, scan, toxiproxy, demo. */
 @Command(name = "tether", mixinStandardHelpOptions = true, version = "tether 0.1.0",
         description = "Resolve, validate, diagnose and prove a Redis connection.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ScanCommand.class})
 public final class TetherCommand implements Runnable {
     /** Exit code for bad arguments or an unexpected failure. */
     static final int USAGE = 2;

@@ -1,12 +1,26 @@
 package dev.tether.config;
 
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.tether.config.internal.CredentialFinder;
+import dev.tether.config.internal.CredentialSpan;
+import java.util.List;
 
 /**
- * Scrubs credentials from free text: URL userinfo passwords, Doppler tokens, and the values of
- * secret-looking keys. Keeps what helps a person ({@code rediss://default:****@host:6379}).
+ * Scrubs credentials from text and keeps what helps a person:
+ * {@code rediss://default:****@cache.example.com:6379}.
+ *
+ * <p>What is masked:
+ * <ul>
+ *   <li>the userinfo password of any {@code scheme://user:pass@host} and {@code scheme://:pass@host},
+ *       percent-encoded or not, with {@code @ : / ? #} inside it (the last {@code @} before the host
+ *       ends the userinfo), in comma-separated lists, and in URLs too broken for {@link java.net.URI}.
+ *       A URL with a user and no password ({@code redis://user@host}) is left alone;</li>
+ *   <li>Doppler tokens ({@code dp.ct.}, {@code dp.pt.}, {@code dp.st.[config.]}, {@code dp.sa.},
+ *       {@code dp.scim.}, {@code dp.audit.} + 40–44 alphanumerics); the prefix stays;</li>
+ *   <li>values of secret-named keys (see {@link #isSecretKey(String)}) in {@code KEY=value},
+ *       {@code key: value}, {@code "key":"value"} and {@code key=value} shapes.</li>
+ * </ul>
+ * When in doubt more is masked, never less. The methods never throw: {@code null} gives
+ * {@code null}, and should a rule ever fail the whole text is replaced by {@link #MASK}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -14,23 +28,44 @@ public final class Redactor {
     /** What a redacted credential is replaced with. */
     public static final String MASK = "****";
 
-    // Interim implementation; the full rules (percent-encoding, lists, broken URLs, key=value) land with issue 2's redaction work.
-    private static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)([^@\\s]+)(@)");
-    private static final Pattern DOPPLER_TOKEN = Pattern.compile("dp\\.(?:ct|pt|st|sa|scim|audit)\\.(?:[A-Za-z0-9_-]+\\.)?[A-Za-z0-9]{40,44}");
-
     private Redactor() {
     }
 
-    /** Returns {@code text} with every credential it recognises replaced by {@link #MASK}. */
+    /**
+     * Returns free text (a log line, a file, an exception message) with every credential it
+     * recognises replaced by {@link #MASK}. A URL ends at the first white space unless it is quoted or
+     * is the value of a {@code KEY=} line.
+     */
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = URL_PASSWORD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
-        return DOPPLER_TOKEN.matcher(out).replaceAll(MASK);
+        try {
+            return mask(text, CredentialFinder.find(text));
+        } catch (RuntimeException | StackOverflowError e) {
+            return MASK;
+        }
     }
 
-    /** Redacts the value of {@code key}: fully masked when the key names a secret, else {@link #redact(String)}. */
+    /**
+     * Returns one URL (or comma-separated list of URLs) with its password masked, treating the whole
+     * string as the URL: {@code redis://:p@ss w@rd@host} becomes {@code redis://:****@host}.
+     */
+    public static String redactUri(String uri) {
+        if (uri == null || uri.isEmpty()) {
+            return uri;
+        }
+        try {
+            return mask(uri, CredentialFinder.findInValue(uri));
+        } catch (RuntimeException | StackOverflowError e) {
+            return MASK;
+        }
+    }
+
+    /**
+     * Redacts the value of {@code key}: fully masked when the key names a secret (an empty value stays
+     * empty), else treated as one value like {@link #redactUri(String)}.
+     */
     public static String redactValue(String key, String value) {
         if (value == null) {
             return null;
@@ -38,15 +73,19 @@ public final class Redactor {
         if (isSecretKey(key)) {
             return value.isEmpty() ? "" : MASK;
         }
-        return redact(value);
+        return redactUri(value);
     }
 
-    /** Whether a key's value is a secret by its name ({@code *password}, {@code *secret}, {@code *token}, {@code *key}, {@code *credentials*}). */
+    /**
+     * Whether a key's value is a secret by its name, case-insensitively: it ends in {@code password},
+     * {@code secret}, {@code token} or {@code key}, or contains {@code credentials}
+     * ({@code REDIS_PASSWORD}, {@code redis.password}, {@code api_key}, {@code AWS_CREDENTIALS_FILE}).
+     */
     public static boolean isSecretKey(String key) {
-        if (key == null) {
-            return false;
-        }
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith("password") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("key") || k.contains("credentials");
+        return CredentialFinder.isSecretKey(key);
+    }
+
+    private static String mask(String text, List<CredentialSpan> spans) {
+        return spans.isEmpty() ? text : CredentialFinder.mask(text, spans, 0, text.length(), MASK);
     }
 }
