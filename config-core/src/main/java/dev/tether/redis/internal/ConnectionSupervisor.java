@@ -54,6 +54,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicBoolean attemptInFlight = new AtomicBoolean();
+    private final AtomicBoolean demandQueued = new AtomicBoolean();
     private final AtomicReference<RedisCredentials> credentials;
     private final RedisURI uri;
     private final long startNanos = System.nanoTime();
@@ -171,8 +172,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
         if (state == ConnectionState.CLOSED || attemptInFlight.get()) {
             return;
         }
-        if (System.nanoTime() - lastAttemptNanos >= config.demandInterval().toNanos()) {
-            scheduler.execute(this::attempt);
+        if (System.nanoTime() - lastAttemptNanos >= config.demandInterval().toNanos() && demandQueued.compareAndSet(false, true)) {
+            scheduler.execute(() -> {
+                demandQueued.set(false);
+                attempt();
+            });
         }
     }
 
