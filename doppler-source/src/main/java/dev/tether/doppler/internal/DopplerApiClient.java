@@ -59,6 +59,8 @@ public final class DopplerApiClient {
      * @param etag the ETag of the copy we hold, sent as {@code If-None-Match}; {@code null} for none
      * @throws DopplerException with the code of the last failure once it is final or the budget is spent
      */
+    private static final Duration MINIMUM_ATTEMPT = Duration.ofMillis(250);
+
     public FetchResult download(String etag) {
         long start = System.nanoTime();
         long deadline = start + settings.retryBudget().toNanos();
@@ -82,7 +84,10 @@ public final class DopplerApiClient {
             }
             Duration wait = outcome.retryAfter != null ? outcome.retryAfter : backoff.delayAfter(attempt);
             long now = System.nanoTime();
-            if (now + wait.toNanos() >= deadline) {
+            // An attempt squeezed into the last few milliseconds can only time out, and its "no answer
+            // within 3ms" would hide the real cause of the previous attempts: stop instead.
+            long minimumAttempt = Math.min(settings.timeout().toNanos(), MINIMUM_ATTEMPT.toNanos());
+            if (now + wait.toNanos() + minimumAttempt >= deadline) {
                 String why = outcome.retryAfter != null
                         ? "Retry-After " + Durations.human(outcome.retryAfter) + " reaches past the retry budget"
                         : "retry budget " + Durations.human(settings.retryBudget()) + " spent";
