@@ -5,6 +5,7 @@ import dev.tether.config.TetherConfig;
 import dev.tether.doctor.Diagnosis;
 import dev.tether.redis.internal.CommandFacade;
 import dev.tether.redis.internal.ConnectionSupervisor;
+import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
 import dev.tether.redis.internal.ProviderPreset;
 import dev.tether.redis.internal.SupervisorConfig;
@@ -75,6 +76,7 @@ public final class SharedRedis implements AutoCloseable {
     private final Set<Dedicated> dedicated = ConcurrentHashMap.newKeySet();
 
     private SharedRedis(Builder b) {
+        LettuceLogTaming.apply();
         this.settings = b.settings;
         this.options = b;
         this.resources = LettuceSetup.resources();
