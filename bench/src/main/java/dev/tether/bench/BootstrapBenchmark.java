@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code *FullCycle}: up to the PONG and then close/shutdown, all timed.</li>
  * <li>{@code *ToPong}: up to the PONG only; close/shutdown happens untimed after each invocation.</li>
+ * <li>{@link #tetherEnvOnlyToPong}: tether with {@code REDIS_URL} in the environment map and no
+ *     {@code .env}: separates the connection layer's cost from config resolution's.</li>
  * </ul>
  * Run with many iterations in one JVM (warm JVM, new client each time) and with
  * {@code -f N -wi 0 -i 1} (first call in a fresh JVM, class loading included).
@@ -48,6 +50,7 @@ public class BootstrapBenchmark {
     private TempDir dir;
     private Path dotEnv;
     private Map<String, String> env;
+    private Map<String, String> urlOnlyEnv;
     private RedisURI rawUri;
 
     private SharedRedis openTether;
@@ -58,6 +61,7 @@ public class BootstrapBenchmark {
         dir = new TempDir("tether-bench-bootstrap");
         dotEnv = DotEnvFixture.write(dir.path, "127.0.0.1", redis.server.port(), RedisServerState.PASSWORD);
         env = DotEnvFixture.environment();
+        urlOnlyEnv = Map.of("REDIS_URL", redis.uri());
         rawUri = RedisURI.create(redis.uri());
     }
 
@@ -102,6 +106,16 @@ public class BootstrapBenchmark {
     @Benchmark
     public String tetherToPong() {
         openTether = startTether();
+        return openTether.sync().ping();
+    }
+
+    @Benchmark
+    public String tetherEnvOnlyToPong() {
+        var settings = TetherConfig.builder().environment(urlOnlyEnv).systemProperties(Map.of())
+                .workingDirectory(dir.path).noDotEnvFile().discoverSources(false)
+                .build().resolve().requireValid();
+        openTether = SharedRedis.builder(settings).start();
+        openTether.awaitReady(READY);
         return openTether.sync().ping();
     }
 
