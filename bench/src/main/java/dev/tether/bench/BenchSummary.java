@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public final class BenchSummary {
     private final Map<String, Result<?>> results = new LinkedHashMap<>();
+    private final Map<String, Result<?>> cpuResults = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
     private final String loadBefore = loadAverage();
 
@@ -45,14 +46,19 @@ public final class BenchSummary {
 
     private static ChainedOptionsBuilder base(Class<?> benchmark, String method) {
         return new OptionsBuilder().include("^" + benchmark.getName().replace(".", "\\.") + "\\." + method + "$")
-                .shouldFailOnError(true);
+                .addProfiler(ProcessCpuProfiler.class).shouldFailOnError(true);
     }
 
     private void run(String group, ChainedOptionsBuilder options) throws RunnerException {
         Collection<RunResult> runs = new Runner(options.build()).run();
         for (RunResult r : runs) {
             String method = r.getParams().getBenchmark();
-            results.put(group + " " + method.substring(method.lastIndexOf('.') + 1), r.getPrimaryResult());
+            String name = group + " " + method.substring(method.lastIndexOf('.') + 1);
+            results.put(name, r.getPrimaryResult());
+            Result<?> cpu = r.getSecondaryResults().get("cpu");
+            if (cpu != null) {
+                cpuResults.put(name, cpu);
+            }
         }
     }
 
@@ -61,9 +67,10 @@ public final class BenchSummary {
         System.out.println("==== tether benchmark summary (" + Runtime.getRuntime().availableProcessors() + " CPUs, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ") ====");
         System.out.println("load average before: " + loadBefore + "  after: " + loadAverage());
-        System.out.printf(Locale.ROOT, "%-44s %12s %11s %10s  %s%n", "benchmark", "mean", "± 99.9%", "median", "unit");
-        results.forEach((name, r) -> System.out.printf(Locale.ROOT, "%-44s %12.3f %11.3f %10.3f  %s%n", name, r.getScore(),
-                r.getScoreError(), r.getStatistics().getPercentile(50), r.getScoreUnit()));
+        System.out.printf(Locale.ROOT, "%-44s %12s %11s %10s  %-6s %12s%n", "benchmark", "mean", "± 99.9%", "median", "unit", "CPU us/op");
+        results.forEach((name, r) -> System.out.printf(Locale.ROOT, "%-44s %12.3f %11.3f %10.3f  %-6s %12.1f%n", name, r.getScore(),
+                r.getScoreError(), r.getStatistics().getPercentile(50), r.getScoreUnit(),
+                cpuResults.containsKey(name) ? cpuResults.get(name).getScore() : Double.NaN));
         System.out.println();
         target("config warm warm", 1000, "us/op", "config resolution warm < 1 ms");
         target("config cold cold", 50, "ms/op", "config resolution cold < 50 ms");
@@ -107,7 +114,11 @@ public final class BenchSummary {
         double medianRatio = t.getStatistics().getPercentile(50) / r.getStatistics().getPercentile(50);
         double limit = Double.parseDouble(target.substring(3));
         boolean met = lowerIsBetter ? ratio <= limit : ratio >= limit;
-        lines.add(String.format(Locale.ROOT, "%-56s %7.3f x (median %5.3f x)  target %s  %s", group + " " + tether + "/" + raw, ratio,
-                medianRatio, target, met ? "MET" : "MISSED"));
+        Result<?> tc = cpuResults.get(group + " " + tether);
+        Result<?> rc = cpuResults.get(group + " " + raw);
+        // CPU per op: lower is better on both kinds, so throughput's ratio is inverted to read the same way as its target.
+        double cpuRatio = tc == null || rc == null ? Double.NaN : lowerIsBetter ? tc.getScore() / rc.getScore() : rc.getScore() / tc.getScore();
+        lines.add(String.format(Locale.ROOT, "%-56s %7.3f x (median %5.3f x, CPU %5.3f x)  target %s  %s", group + " " + tether + "/" + raw,
+                ratio, medianRatio, cpuRatio, target, met ? "MET" : "MISSED"));
     }
 }
