@@ -11,13 +11,15 @@ import java.util.Optional;
  */
 public final class ConfigResolution {
     private final Map<SettingKey, ResolvedValue> values;
-    private final List<ResolvedValue> otherValues;
+    private final java.util.function.Supplier<List<ResolvedValue>> otherValuesSource;
+    private volatile List<ResolvedValue> otherValues;
     private final List<Problem> problems;
     private final RedisSettings settings;
 
-    ConfigResolution(Map<SettingKey, ResolvedValue> values, List<ResolvedValue> otherValues, List<Problem> problems, RedisSettings settings) {
+    ConfigResolution(Map<SettingKey, ResolvedValue> values, java.util.function.Supplier<List<ResolvedValue>> otherValues,
+                     List<Problem> problems, RedisSettings settings) {
         this.values = Map.copyOf(values);
-        this.otherValues = List.copyOf(otherValues);
+        this.otherValuesSource = otherValues;
         this.problems = List.copyOf(problems);
         this.settings = problems.stream().anyMatch(Problem::isError) ? null : settings;
     }
@@ -32,9 +34,22 @@ public final class ConfigResolution {
         return Optional.ofNullable(values.get(key));
     }
 
-    /** Every other key visible in any source, by environment-variable spelling, sorted. */
+    /**
+     * Every other key visible in any source, by environment-variable spelling, sorted. Computed on
+     * first use (reading and redacting every key of every source costs more than resolving).
+     */
     public List<ResolvedValue> otherValues() {
-        return otherValues;
+        List<ResolvedValue> result = otherValues;
+        if (result == null) {
+            synchronized (this) {
+                result = otherValues;
+                if (result == null) {
+                    result = List.copyOf(otherValuesSource.get());
+                    otherValues = result;
+                }
+            }
+        }
+        return result;
     }
 
     /** All problems, errors first. */

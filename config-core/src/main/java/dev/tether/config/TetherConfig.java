@@ -77,7 +77,7 @@ public final class TetherConfig {
         }
         RedisSettings settings = SettingsValidator.validate(values, workingDirectory, problems).orElse(null);
         problems.sort(Comparator.comparing(Problem::severity));
-        return new ConfigResolution(values, reader.readAll(tetherKeys), problems, settings);
+        return new ConfigResolution(values, () -> reader.readAll(tetherKeys), problems, settings);
     }
 
     /** Shortcut for {@code defaults().resolve().requireValid()}. */

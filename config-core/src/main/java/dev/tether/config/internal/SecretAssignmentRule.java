@@ -2,7 +2,6 @@ package dev.tether.config.internal;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 final class SecretAssignmentRule {
-    private static final Pattern KEY = Pattern.compile(
-            "(?<![A-Za-z0-9_.\\-])([A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*)(\\\\?[\"'])?[ \\t]*(=>|=|:(?![:/]))([ \\t]*)");
     private static final Pattern LINE_START_PREFIX = Pattern.compile("[ \\t]*(?:export[ \\t]+)?(?:-[ \\t]+)?(?:\\\\?[\"'])?");
     /** How far a quoted value may run before it is taken as unterminated (then masked to the end of its line). */
     private static final int MAX_QUOTED = 16_384;
@@ -39,24 +36,68 @@ final class SecretAssignmentRule {
                 || k.contains("credentials");
     }
 
+    /**
+     * Scans from each {@code =} / {@code :} back to its key (linear in the text: a regex over every
+     * position cost milliseconds on one long base64 value).
+     */
     static void find(String text, List<CredentialSpan> urlSpans, List<CredentialSpan> out) {
-        Matcher m = KEY.matcher(text);
+        int n = text.length();
         int from = 0;
-        while (from < text.length() && m.find(from)) {
-            int keyStart = m.start(1);
-            from = m.end();
-            boolean quotedKey = m.group(2) != null;
-            if (!isSecretKey(m.group(1)) || insideUrlAuthority(text, keyStart, urlSpans)
-                    || (isBareColon(m, quotedKey) && !startsLine(text, keyStart))) {
-                from = m.end(1);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c != '=' && c != ':') {
                 continue;
             }
-            CredentialSpan span = value(text, keyStart, m.end(), quotedKey);
+            int opEnd;
+            if (c == '=') {
+                opEnd = i + 1 < n && text.charAt(i + 1) == '>' ? i + 2 : i + 1;
+            } else {
+                if (i + 1 < n && (text.charAt(i + 1) == ':' || text.charAt(i + 1) == '/')) {
+                    continue;
+                }
+                opEnd = i + 1;
+            }
+            int k = i;
+            while (k > 0 && (text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '\t')) {
+                k--;
+            }
+            boolean quotedKey = false;
+            if (k > 0 && (text.charAt(k - 1) == '"' || text.charAt(k - 1) == '\'')) {
+                quotedKey = true;
+                k--;
+                if (k > 0 && text.charAt(k - 1) == '\\') {
+                    k--;
+                }
+            }
+            int keyEnd = k;
+            while (k > 0 && isKeyChar(text.charAt(k - 1))) {
+                k--;
+            }
+            int keyStart = k;
+            if (keyStart == keyEnd || text.charAt(keyStart) == '.' || keyStart < from) {
+                continue;
+            }
+            int v = opEnd;
+            while (v < n && (text.charAt(v) == ' ' || text.charAt(v) == '\t')) {
+                v++;
+            }
+            boolean bareColon = !quotedKey && c == ':' && v == opEnd;
+            if (!isSecretKey(text.substring(keyStart, keyEnd)) || insideUrlAuthority(text, keyStart, urlSpans)
+                    || (bareColon && !startsLine(text, keyStart))) {
+                continue;
+            }
+            from = v;
+            CredentialSpan span = value(text, keyStart, v, quotedKey);
             if (span != null) {
                 out.add(span);
                 from = Math.max(from, span.end());
+                i = Math.max(i, span.end() - 1);
             }
         }
+    }
+
+    private static boolean isKeyChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     }
 
     private static CredentialSpan value(String text, int keyStart, int v, boolean quotedKey) {
@@ -123,15 +164,6 @@ final class SecretAssignmentRule {
     private static boolean startsLine(String text, int keyStart) {
         int lineStart = TextScan.lineStart(text, keyStart);
         return lineStart >= 0 && LINE_START_PREFIX.matcher(text).region(lineStart, keyStart).matches();
-    }
-
-    /**
-     * {@code key:value} with no space after the colon and no quotes is {@code host:port},
-     * {@code user:pass} or a time far more often than an assignment; it counts only at the start of a
-     * line (the properties format).
-     */
-    private static boolean isBareColon(Matcher m, boolean quotedKey) {
-        return !quotedKey && m.group(3).equals(":") && m.group(4).isEmpty();
     }
 
     /** Whether {@code index} lies in the userinfo or host:port of a URL with a password (the URL rule's ground). */
