@@ -98,6 +98,7 @@ public final class ScenarioRunner implements AutoCloseable {
                 long hung = traffic.stop(limits.hungBound().plusSeconds(1));
                 long end = System.nanoTime();
                 Verification verdict = Verification.of(server, traffic);
+                LOG.info("verified in {} ms", millis(System.nanoTime() - end));
                 Long recovered = traffic.firstSuccessAfterClear();
                 Long dropped = client.connectionDroppedAfter(faultStart);
                 Long firstError = traffic.firstFailureAfterFault();
@@ -117,7 +118,9 @@ public final class ScenarioRunner implements AutoCloseable {
                         result.lost(), result.phantom(), result.misdelivered(), result.hung());
                 return result;
             } finally {
+                long closing = System.nanoTime();
                 closeWithin(client, Duration.ofSeconds(15));
+                LOG.info("{} / {} / {}: client closed in {} ms", scenario.id(), transport.id(), kind.id(), millis(System.nanoTime() - closing));
                 if (server.isFrozen()) {
                     server.unfreeze();
                 }
