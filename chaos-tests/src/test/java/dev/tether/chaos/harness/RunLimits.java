@@ -22,7 +22,7 @@ public record RunLimits(int workers, Duration before, Duration after, Duration r
 
     /** The peers' runs: longer recovery wait, since some recover slowly or not at all. */
     public static RunLimits baseline() {
-        return new RunLimits(8, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(25), Duration.ofSeconds(5),
+        return new RunLimits(8, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(5),
                 Duration.ofSeconds(20));
     }
 }
