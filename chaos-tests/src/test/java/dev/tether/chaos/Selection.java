@@ -1,0 +1,33 @@
+package dev.tether.chaos;
+
+import dev.tether.chaos.harness.Scenario;
+import dev.tether.chaos.harness.Transport;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Which scenarios and transports run: all, unless narrowed while iterating with
+ * {@code -Dchaos.scenarios=stall,outage-1s} and {@code -Dchaos.transports=tls}.
+ */
+final class Selection {
+    private Selection() {
+    }
+
+    static Stream<Scenario> scenarios() {
+        Set<String> wanted = wanted("chaos.scenarios");
+        return Arrays.stream(Scenario.values()).filter(s -> wanted.isEmpty() || wanted.contains(s.id()));
+    }
+
+    static Stream<Transport> transports() {
+        Set<String> wanted = wanted("chaos.transports");
+        return Arrays.stream(Transport.values()).filter(t -> wanted.isEmpty() || wanted.contains(t.id()));
+    }
+
+    private static Set<String> wanted(String property) {
+        String value = System.getProperty(property, "").trim();
+        return value.isEmpty() ? Set.of() : Arrays.stream(value.split(",")).map(String::trim).collect(Collectors.toSet());
+    }
+}
