@@ -63,6 +63,7 @@ import java.util.function.Supplier;
  */
 public final class SharedRedis implements AutoCloseable {
     private static final Object PROCESS_LOCK = new Object();
+    private static final Duration READY_POLL = Duration.ofMillis(25);
     private static volatile SharedRedis processWide;
 
     private final RedisSettings settings;
@@ -205,8 +206,26 @@ public final class SharedRedis implements AutoCloseable {
         if (state() == ConnectionState.CONNECTED) {
             return;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            supervisor.ready().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // Waiters count as demand: poll in short slices and ask for an immediate attempt each
+            // time, so the gate opens within tens of milliseconds of Redis becoming reachable
+            // instead of after the backoff delay.
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    supervisor.ready().get(Math.min(left, READY_POLL.toNanos()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException slice) {
+                    if (state() == ConnectionState.CONNECTED) {
+                        return;
+                    }
+                    supervisor.demand();
+                }
+            }
         } catch (TimeoutException e) {
             throw new RedisUnavailableException("Redis at " + settings.host() + ":" + settings.port() + " not ready within " + timeout.toMillis() + " ms",
                     supervisor.lastDiagnosis(), null);
@@ -259,8 +278,10 @@ public final class SharedRedis implements AutoCloseable {
     public void close() {
         dedicated.forEach(Dedicated::close);
         supervisor.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // A short quiet period lets close notifications still queued on the event loops run before
+        // the loops stop (else Netty logs a RejectedExecutionException at ERROR).
+        client.shutdown(Duration.ofMillis(50), Duration.ofSeconds(2));
+        resources.shutdown(50, 2000, TimeUnit.MILLISECONDS);
         scheduler.shutdownNow();
         synchronized (PROCESS_LOCK) {
             if (processWide == this) {

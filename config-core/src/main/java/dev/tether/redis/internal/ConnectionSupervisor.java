@@ -167,8 +167,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
     }
 
-    /** A command found no connection: try to reconnect now, unless an attempt is running or just ran. */
-    void demand() {
+    /**
+     * Someone needs the connection now (a command, or a thread waiting at the readiness gate): try
+     * to reconnect at once, unless an attempt is running or one started within the demand interval.
+     */
+    public void demand() {
         if (state == ConnectionState.CLOSED || attemptInFlight.get()) {
             return;
         }

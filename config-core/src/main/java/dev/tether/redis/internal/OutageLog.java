@@ -14,8 +14,14 @@ import java.time.Duration;
 final class OutageLog {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     private final String target;
+    /** While a connection flaps, at most one WARN per this interval; the losses between are counted. */
+    static final Duration WARN_INTERVAL = Duration.ofSeconds(30);
     private long suppressed;
     private Diagnosis lastCause;
+    private long lastWarnNanos;
+    private boolean warned;
+    private boolean currentOutageWarned;
+    private long lossesSinceWarn;
 
     OutageLog(String target) {
         this.target = target;
@@ -24,8 +30,21 @@ final class OutageLog {
     synchronized void lost(Diagnosis cause) {
         suppressed = 0;
         lastCause = cause;
-        LOG.warn("Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back. Hint: {}",
-                target, cause.code(), cause.message(), cause.hint());
+        long now = System.nanoTime();
+        if (warned && now - lastWarnNanos < WARN_INTERVAL.toNanos()) {
+            // A connection that keeps dropping right after recovering is one incident, not many.
+            lossesSinceWarn++;
+            currentOutageWarned = false;
+            LOG.debug("Redis connection to {} lost again: {} ({})", target, cause.code(), cause.message());
+            return;
+        }
+        String repeats = lossesSinceWarn > 0 ? " (" + lossesSinceWarn + " more losses since the last warning)" : "";
+        LOG.warn("Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}",
+                target, cause.code(), cause.message(), repeats, cause.hint());
+        warned = true;
+        currentOutageWarned = true;
+        lastWarnNanos = now;
+        lossesSinceWarn = 0;
     }
 
     synchronized void attemptFailed(Diagnosis cause, int attempt) {
@@ -35,6 +54,12 @@ final class OutageLog {
     }
 
     synchronized void recovered(Duration outage) {
+        if (!currentOutageWarned) {
+            LOG.debug("Redis connection to {} recovered after {} ms", target, outage.toMillis());
+            suppressed = 0;
+            return;
+        }
+        currentOutageWarned = false;
         LOG.info("Redis connection to {} recovered after {} ms ({} failed attempt{} suppressed{})", target, outage.toMillis(),
                 suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code());
         suppressed = 0;
