@@ -30,7 +30,8 @@ final class DemoCommand implements Callable<Integer> {
     static final Duration DEMO_COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
     @Option(names = "--duration", paramLabel = "D", defaultValue = "40s", converter = DurationConverter.class,
-            description = "Upper bound for the whole run (default: ${DEFAULT-VALUE}; a run takes about 25 s).")
+            description = "Upper bound for the run once Redis, the proxy and the workers are up (default: ${DEFAULT-VALUE}; "
+                    + "the script takes about 25 s of it).")
     Duration duration;
 
     @Option(names = "--json", description = "Print the summary as one JSON object (live output goes to stderr).")

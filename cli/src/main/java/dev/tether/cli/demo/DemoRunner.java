@@ -39,6 +39,8 @@ public final class DemoRunner {
     private static final int JOBS_PER_SECOND = 300;
     private static final String QUEUE = "tether-demo:jobs";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Stopping the workers and closing everything after the drain, inside the duration. */
+    private static final long CLEANUP_RESERVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * The run's timing, derived from the command timeout {@code T} and the {@code --duration}.
@@ -60,9 +62,9 @@ public final class DemoRunner {
             return new Plan(steady, steady, Duration.ofSeconds(3), slow, claimIdle, claimIdle.plusSeconds(roomy ? 2 : 1));
         }
 
-        /** The shortest {@code --duration} this plan fits in, with half a second per recovery. */
+        /** The shortest {@code --duration} this plan fits in, with half a second per recovery and one for cleanup. */
         public Duration minimum() {
-            return warmup.plus(settle.multipliedBy(4)).plusMillis(4 * 500 + 200).plus(outageHold).plus(slowHold.multipliedBy(2)).plus(drainReserve);
+            return Duration.ofSeconds(1).plus(warmup).plus(settle.multipliedBy(4)).plusMillis(4 * 500 + 200).plus(outageHold).plus(slowHold.multipliedBy(2)).plus(drainReserve);
         }
 
         private static Duration max(Duration a, Duration b) {
@@ -101,9 +103,12 @@ public final class DemoRunner {
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
-    /** Runs the demo and returns its summary. */
+    /**
+     * Runs the demo and returns its summary. {@code duration} bounds the run from the moment Redis,
+     * the proxy and the workers are up; starting them (a second or two, longer on a loaded machine)
+     * comes first and is bounded by their own timeouts.
+     */
     public DemoSummary run() throws IOException {
-        long deadline = start + duration.toNanos();
         Map<String, Level> quieted = quietLogs(); // the demo prints connection events itself, above its status line
         List<AutoCloseable> open = new ArrayList<>();
         Thread hook = new Thread(() -> closeAll(open), "tether-demo-cleanup");
@@ -135,6 +140,8 @@ public final class DemoRunner {
             open.add(0, probe);
             status = new StatusLine(progress, tty, statusText(redis, pool), start);
             open.add(0, status);
+            long scriptStart = System.nanoTime();
+            long deadline = scriptStart + duration.toNanos();
 
             phase = "warm-up";
             waitUntil(() -> false, System.nanoTime() + plan.warmup().toNanos());
@@ -142,14 +149,14 @@ public final class DemoRunner {
             for (Fault fault : Fault.values()) {
                 long needed = (fault == Fault.OUTAGE ? plan.outageHold() : fault == Fault.RESET ? Duration.ofMillis(500) : plan.slowHold())
                         .plus(plan.settle()).plusMillis(500).toNanos();
-                long latestStart = deadline - plan.drainReserve().toNanos() - needed;
+                long latestStart = deadline - CLEANUP_RESERVE_NANOS - plan.drainReserve().toNanos() - needed;
                 faults.add(System.nanoTime() - latestStart > 0 ? skipped(fault, timeout) : inject(fault, stack, probe, timeout, deadline));
             }
 
             phase = "drain";
             producer.close();
             Map<String, Long> confirmed = Map.copyOf(producer.confirmed());
-            boolean drained = waitUntil(() -> drained(queue, confirmed.keySet()), deadline);
+            boolean drained = waitUntil(() -> drained(queue, confirmed.keySet()), deadline - CLEANUP_RESERVE_NANOS);
             Set<String> unfinished = drained ? Set.of() : unfinishedOrAll(queue, confirmed.keySet());
             pool.stop(Duration.ofSeconds(2));
 
@@ -159,7 +166,7 @@ public final class DemoRunner {
             open.clear();
             boolean redisGone = ProcessHandle.of(redisPid).map(p -> !p.isAlive()).orElse(true);
             return new DemoSummary(reports, confirmed.size(), unfinished.size(), Math.max(0, handled - confirmed.size()), pool.reclaimed(),
-                    recoveries.get(), timeout.toMillis(), redisPid, redisGone, elapsedMs(System.nanoTime()));
+                    recoveries.get(), timeout.toMillis(), redisPid, redisGone, elapsedMs(scriptStart), elapsedMs(System.nanoTime()));
         } finally {
             closeAll(open);
             restoreLogs(quieted);

@@ -18,10 +18,11 @@ import java.util.Map;
  * @param commandTimeoutMs the command timeout in use
  * @param redisPid       the redis-server process the demo started
  * @param redisGone      whether that process has exited
- * @param elapsedMs      the run's length
+ * @param startupMs      starting Redis, the proxy and the workers
+ * @param elapsedMs      the run's length, startup included
  */
 public record DemoSummary(List<FaultReport> faults, int jobsSubmitted, int jobsLost, long extraRuns, long reclaimed, int recoveries,
-                          long commandTimeoutMs, long redisPid, boolean redisGone, long elapsedMs) {
+                          long commandTimeoutMs, long redisPid, boolean redisGone, long startupMs, long elapsedMs) {
 
     /** Every fault ran and recovered, no job was lost, and the redis-server process is gone. */
     public boolean ok() {
@@ -32,6 +33,7 @@ public record DemoSummary(List<FaultReport> faults, int jobsSubmitted, int jobsL
     public Map<String, Object> toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("ok", ok());
+        root.put("startupMs", startupMs);
         root.put("elapsedMs", elapsedMs);
         root.put("commandTimeoutMs", commandTimeoutMs);
         List<Object> rows = new ArrayList<>();
@@ -76,7 +78,7 @@ public record DemoSummary(List<FaultReport> faults, int jobsSubmitted, int jobsL
         out.printf("%njobs: %d submitted, %d lost, %d run twice (at-least-once, see examples/worker), %d reclaimed; %d reconnects%n",
                 jobsSubmitted, jobsLost, extraRuns, reclaimed, recoveries);
         out.printf("cleanup: redis-server pid %d %s, proxy and ports closed%n", redisPid, redisGone ? "exited" : "STILL RUNNING");
-        out.println(ok() ? "ok: every fault detected and recovered, no job lost (" + elapsedMs / 1000 + " s)"
+        out.println(ok() ? "ok: every fault detected and recovered, no job lost (" + elapsedMs / 1000 + " s, " + startupMs / 1000 + " s of it starting up)"
                 : "FAILED: see the rows above");
     }
 
