@@ -180,12 +180,12 @@ public final class DemoRunner {
 
     private FaultReport inject(Fault fault, DemoStack stack, Probe probe, Duration timeout, long deadline) throws IOException {
         String detail = detail(fault, timeout);
-        phase = fault.label() + " (" + detail + ")";
+        phase = fault.label() + " on";
         long injectedAt = System.nanoTime();
         firstDownEvent.set(0);
         eventMarker = injectedAt;
         probe.mark(injectedAt);
-        status.event("inject " + fault.label() + ": " + fault.description() + ", " + detail);
+        status.event("inject " + fault.label() + ": " + detail + " (" + fault.description() + ")");
         fault.inject(stack.proxy(), timeout);
 
         long holdUntil = injectedAt + (fault == Fault.OUTAGE ? plan.outageHold() : plan.slowHold()).toNanos();
@@ -199,7 +199,7 @@ public final class DemoRunner {
         probe.mark(clearedAt);
         fault.clear(stack.proxy());
         status.event("clear " + fault.label());
-        phase = fault.label() + ": recovering";
+        phase = fault.label() + " cleared";
 
         boolean recovered = waitUntil(() -> probe.firstSuccess() != 0, Math.min(deadline, clearedAt + TimeUnit.SECONDS.toNanos(10)));
         Long recoveredMs = recovered ? TimeUnit.NANOSECONDS.toMillis(probe.firstSuccess() - clearedAt) : null;
@@ -300,9 +300,10 @@ public final class DemoRunner {
             double perSecond = now == first[0] ? 0 : (done - first[1]) * 1e9 / (now - first[0]);
             ConnectionState state = redis.state();
             long down = downSince.get();
-            String outage = state == ConnectionState.CONNECTED || down == 0 ? "up        " : String.format("down %4.1fs", (now - down) / 1e9);
-            return String.format("%-40s | %-12s %s | %4.0f jobs/s | done %6d | recoveries %d", phase, state, outage, perSecond, done,
-                    recoveries.get());
+            String connection = state == ConnectionState.CONNECTED ? "up"
+                    : down != 0 ? String.format("down %.1fs", (now - down) / 1e9) : state.name().toLowerCase(Locale.ROOT);
+            // Fits 80 columns: a wrapped line cannot be redrawn with a carriage return.
+            return String.format("%-14.14s %-11s %4.0f jobs/s  done %-6d %d recoveries", phase, connection, perSecond, done, recoveries.get());
         };
     }
 

@@ -9,13 +9,13 @@ import java.time.Duration;
 /** The faults the demo injects through the proxy, in script order. */
 enum Fault {
     /** Every connection gets a TCP RST on its next bytes, as Upstash's proxies do under load. */
-    RESET("reset", "TCP reset (reset_peer)"),
+    RESET("reset", "as a provider's proxy does under load"),
     /** The proxy refuses new connections and closes the live ones: Redis is gone. */
-    OUTAGE("outage", "Redis unreachable (proxy disabled)"),
+    OUTAGE("outage", "proxy disabled: new connections refused, live ones closed"),
     /** Every reply arrives later than the command timeout. */
-    LATENCY("latency", "replies slower than the command timeout"),
+    LATENCY("latency", "every reply later than the command timeout"),
     /** Bytes stop flowing both ways while the connections stay open: a frozen peer. */
-    STALL("stall", "no bytes either way, connections open");
+    STALL("stall", "a frozen peer: connections stay open");
 
     private final String label;
     private final String description;
