@@ -111,7 +111,12 @@ public final class DemoRunner {
     public DemoSummary run() throws IOException {
         Map<String, Level> quieted = quietLogs(); // the demo prints connection events itself, above its status line
         List<AutoCloseable> open = new ArrayList<>();
-        Thread hook = new Thread(() -> closeAll(open), "tether-demo-cleanup");
+        Thread hook = new Thread(() -> { // Ctrl-C: nothing may outlive the demo
+            closeAll(open);
+            progress.println();
+            progress.println("interrupted: workers, connection, proxy and redis-server stopped");
+            progress.flush();
+        }, "tether-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DemoStack stack = DemoStack.start();
