@@ -32,6 +32,8 @@ public final class TetherCommand implements Runnable {
         TetherCommand root = new TetherCommand();
         CommandLine line = new CommandLine(root);
         line.addSubcommand(new ConfigCommand(cli));
+        line.addSubcommand(new ToxiproxyCommand(cli));
+        line.addSubcommand(new DemoCommand(cli));
         line.setOut(out).setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -82,7 +82,8 @@ public final class FailureClassifier {
         if (has(failure, SocketTimeoutException.class) || lower.contains("command timed out") || lower.contains("timeout")) {
             return Diagnosis.of(DiagnosisCode.SERVER_UNRESPONSIVE, "the server did not answer in time");
         }
-        if (has(failure, ClosedChannelException.class) || lower.contains("connection closed") || lower.contains("channel closed")) {
+        if (has(failure, ClosedChannelException.class) || lower.contains("connection closed") || lower.contains("channel closed")
+                || lower.contains("connection disconnected")) { // Lettuce's cancellation of the commands it held
             return Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, "the connection was closed");
         }
         return Diagnosis.of(DiagnosisCode.UNKNOWN, rootText);

@@ -257,7 +257,9 @@ public final class CommandFacade {
         for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String m = String.valueOf(c.getMessage());
             if (c instanceof IOException || c instanceof ClosedChannelException || m.contains("Connection closed")
-                    || m.contains("Connection reset") || m.contains("closed") || c instanceof io.lettuce.core.RedisConnectionException) {
+                    || m.contains("Connection reset") || m.contains("closed") || c instanceof io.lettuce.core.RedisConnectionException
+                    // Lettuce cancels the commands it holds (written or buffered) with this when the channel goes inactive
+                    || m.contains("Connection disconnected")) {
                 return true;
             }
         }
