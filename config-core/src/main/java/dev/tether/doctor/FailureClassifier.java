@@ -44,7 +44,7 @@ public final class FailureClassifier {
         // Lettuce carries error replies as exception messages (RedisCommandExecutionException and kin).
         for (Throwable c = failure; c != null; c = next(c)) {
             if (c.getMessage() != null) {
-                Diagnosis reply = classifyReply(c.getMessage());
+                Diagnosis reply = classifyReply(withoutExceptionName(c.getMessage()));
                 if (reply.code() != DiagnosisCode.UNKNOWN) {
                     return reply;
                 }
@@ -157,6 +157,11 @@ public final class FailureClassifier {
             }
         }
         return false;
+    }
+
+    /** "io.lettuce.core.RedisCommandExecutionException: WRONGPASS ..." (a wrapper's message) becomes "WRONGPASS ...". */
+    private static String withoutExceptionName(String message) {
+        return message.replaceFirst("^([\\w$]+\\.)*[\\w$]+(Exception|Error): ", "");
     }
 
     private static String oneLine(String s) {
