@@ -32,6 +32,7 @@ public final class TetherCommand implements Runnable {
         TetherCommand root = new TetherCommand();
         CommandLine line = new CommandLine(root);
         line.addSubcommand(new ConfigCommand(cli));
+        line.addSubcommand(new DoctorCommand(cli));
         line.setOut(out).setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
