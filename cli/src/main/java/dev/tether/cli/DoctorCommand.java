@@ -96,8 +96,9 @@ final class DoctorCommand implements Callable<Integer> {
     private static void printText(DoctorReport report, PrintWriter out) {
         int nameWidth = report.steps().stream().mapToInt(s -> s.name().length()).max().orElse(4);
         for (DoctorStep step : report.steps()) {
-            out.printf(Locale.ROOT, "%s %-" + nameWidth + "s %6d ms  %s%n", step.ok() ? "✔" : "✘", step.name(), step.millis(),
-                    step.ok() ? step.detail() : "");
+            String line = String.format(Locale.ROOT, "%s %-" + nameWidth + "s %6d ms  %s", step.ok() ? "✔" : "✘", step.name(),
+                    step.millis(), step.ok() ? step.detail() : "");
+            out.println(line.stripTrailing());
         }
         if (report.failure().isPresent()) {
             Diagnosis d = report.failure().get();
