@@ -32,6 +32,7 @@ public final class TetherCommand implements Runnable {
         TetherCommand root = new TetherCommand();
         CommandLine line = new CommandLine(root);
         line.addSubcommand(new ConfigCommand(cli));
+        line.addSubcommand(new DoctorCommand(cli));
         line.addSubcommand(new ToxiproxyCommand(cli));
         line.addSubcommand(new DemoCommand(cli));
         line.setOut(out).setErr(err);

@@ -1,0 +1,174 @@
+package dev.tether.cli;
+
+import dev.tether.cli.internal.Json;
+import dev.tether.config.ConfigResolution;
+import dev.tether.config.Problem;
+import dev.tether.config.RedisSettings;
+import dev.tether.config.TetherConfig;
+import dev.tether.doctor.Diagnosis;
+import dev.tether.doctor.Doctor;
+import dev.tether.doctor.DoctorReport;
+import dev.tether.doctor.DoctorStep;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code tether doctor}: resolves the settings, then checks the server step by step. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Resolve the settings, then check DNS, TCP, TLS, AUTH, PING, server info and latency; each step timed, "
+                + "a code, a cause and a hint on failure.",
+                "Exit codes: 0 healthy, 1 a step failed, 2 invalid config."})
+final class DoctorCommand implements Callable<Integer> {
+    static final int FAILED = 1;
+    static final int INVALID = 2;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "Bound of each step: 2s, 500ms or ISO-8601 (PT2S). Default: 5s.")
+    Duration timeout = Doctor.DEFAULT_TIMEOUT;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file to read (default: ./.env).")
+    Path envFile;
+
+    private final Cli cli;
+
+    DoctorCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        TetherConfig.Builder builder = cli.config();
+        if (envFile != null) {
+            Path file = cli.workingDirectory().resolve(envFile);
+            if (!Files.isRegularFile(file)) {
+                return cli.fail(INVALID, "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
+                        "give the path of a .env file, relative to " + cli.workingDirectory());
+            }
+            builder.dotEnvFile(file);
+        }
+        ConfigResolution resolution = builder.build().resolve();
+        PrintWriter out = cli.out();
+        if (!resolution.isValid()) {
+            if (json) {
+                out.println(Json.write(toJson(null, resolution.problems())));
+            } else {
+                ConfigCommand.printProblems(resolution.problems(), out);
+                out.println("invalid config: the doctor did not run (see tether config)");
+            }
+            out.flush();
+            return INVALID;
+        }
+        RedisSettings settings = resolution.requireValid();
+        if (!json) {
+            out.println("tether doctor " + settings.redactedUri() + " (timeout " + timeout.toMillis() + " ms per step)");
+            if (!resolution.problems().isEmpty()) {
+                ConfigCommand.printProblems(resolution.problems(), out);
+            }
+            out.flush();
+        }
+        DoctorReport report = Doctor.run(settings, timeout);
+        if (json) {
+            out.println(Json.write(toJson(report, resolution.problems())));
+        } else {
+            printText(report, out);
+        }
+        out.flush();
+        return report.healthy() ? 0 : FAILED;
+    }
+
+    private static void printText(DoctorReport report, PrintWriter out) {
+        int nameWidth = report.steps().stream().mapToInt(s -> s.name().length()).max().orElse(4);
+        for (DoctorStep step : report.steps()) {
+            String line = String.format(Locale.ROOT, "%s %-" + nameWidth + "s %6d ms  %s", step.ok() ? "✔" : "✘", step.name(),
+                    step.millis(), step.ok() ? step.detail() : "");
+            out.println(line.stripTrailing());
+        }
+        if (report.failure().isPresent()) {
+            Diagnosis d = report.failure().get();
+            out.println();
+            out.println(d.code() + ": " + d.message());
+            out.println("hint: " + d.hint());
+        } else {
+            out.println();
+            out.println("healthy");
+        }
+    }
+
+    private static Map<String, Object> toJson(DoctorReport report, List<Problem> problems) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("healthy", report != null && report.healthy());
+        List<Object> steps = new ArrayList<>();
+        if (report != null) {
+            for (DoctorStep s : report.steps()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", s.name());
+                m.put("ok", s.ok());
+                m.put("millis", s.millis());
+                m.put("detail", s.detail());
+                steps.add(m);
+            }
+        }
+        root.put("steps", steps);
+        Diagnosis d = report == null ? null : report.failure().orElse(null);
+        if (d == null) {
+            root.put("failure", null);
+        } else {
+            Map<String, Object> failure = new LinkedHashMap<>();
+            failure.put("code", d.code().name());
+            failure.put("message", d.message());
+            failure.put("hint", d.hint());
+            root.put("failure", failure);
+        }
+        if (!problems.isEmpty()) {
+            root.put("problems", ConfigCommand.problemsJson(problems));
+        }
+        return root;
+    }
+
+    /** {@code 2s}, {@code 500ms}, {@code 1m}, {@code 1.5s} or ISO-8601 ({@code PT2S}); positive. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
+
+        @Override
+        public Duration convert(String text) {
+            String t = text.strip().toLowerCase(Locale.ROOT);
+            Duration d;
+            Matcher m = SIMPLE.matcher(t);
+            if (m.matches()) {
+                double millis = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
+                    case "ms" -> 1;
+                    case "s" -> 1_000;
+                    default -> 60_000;
+                };
+                d = Duration.ofNanos(Math.round(millis * 1_000_000));
+            } else {
+                try {
+                    d = Duration.parse(text.strip());
+                } catch (DateTimeParseException e) {
+                    throw new CommandLine.TypeConversionException("'" + text + "' is not a duration: use 2s, 500ms or PT2S");
+                }
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new CommandLine.TypeConversionException("'" + text + "' must be a positive duration");
+            }
+            return d;
+        }
+    }
+}
