@@ -224,6 +224,15 @@ class DoctorTest {
         assertThat(report.failure()).as(report.toString()).get().extracting(Diagnosis::code).isEqualTo(DiagnosisCode.TLS_FAILED);
     }
 
+    @Test
+    void mutualTlsServerAcceptsTheConfiguredClientCertificate() {
+        RedisServer redis = start(RedisServer.builder().mutualTls());
+
+        DoctorReport report = doctor(settingsFor(redis).tlsClientCertificate(redis.clientCertFile(), redis.clientKeyFile()).build());
+
+        assertThat(report.healthy()).as(report.toString()).isTrue();
+    }
+
     // ------------------------------------------------------------------ authentication and limits
 
     @Test

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -55,10 +56,14 @@ final class TlsHandshake {
         this.check = new PeerCertificateCheck(trustedCas(settings), settings.tlsVerify());
         try {
             this.context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {check}, null);
+            KeyManager[] client = settings.tlsCertFile().isPresent() && settings.tlsKeyFile().isPresent()
+                    ? PemKeyManagers.of(settings.tlsCertFile().get(), settings.tlsKeyFile().get()) : null;
+            context.init(client, new TrustManager[] {check}, null);
             warmUp(context);
         } catch (GeneralSecurityException | SSLException e) {
             throw new StepFailedException(Diagnosis.of(DiagnosisCode.TLS_FAILED, "cannot set up TLS: " + e.getMessage()));
+        } catch (java.io.IOException e) {
+            throw new StepFailedException(Diagnosis.of(DiagnosisCode.TLS_FAILED, "cannot read the client certificate or key: " + e.getMessage()));
         }
     }
 

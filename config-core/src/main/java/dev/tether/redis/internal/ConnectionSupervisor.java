@@ -3,6 +3,7 @@ package dev.tether.redis.internal;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsVerify;
 import dev.tether.doctor.Diagnosis;
+import dev.tether.doctor.Doctor;
 import dev.tether.doctor.DiagnosisCode;
 import dev.tether.doctor.FailureClassifier;
 import dev.tether.redis.ConnectionEvent;
@@ -244,7 +245,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
         if (!everConnected) {
             everConnected = true;
             log.connected(Duration.ofNanos(now - startNanos));
-            ready.complete(null);
+            // Off the event loop: a callback on ready() that runs a blocking command would otherwise
+            // wait for a reply that this very thread has to read.
+            ready.completeAsync(() -> null);
             publish(ConnectionEvent.Type.CONNECTED, null, Duration.ZERO, 0);
         } else {
             Duration outage = Duration.ofNanos(now - outageStartNanos);
@@ -380,17 +383,38 @@ public final class ConnectionSupervisor implements AutoCloseable {
             if (ready.isDone() || state == ConnectionState.CLOSED) {
                 return;
             }
-            Diagnosis diagnosis = lastDiagnosis != null ? lastDiagnosis
-                    : Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "no connection attempt finished within the bootstrap budget");
+            state = ConnectionState.UNAVAILABLE;
             int n;
             synchronized (this) {
                 n = attempts;
             }
-            state = ConnectionState.UNAVAILABLE;
-            log.bootstrapFailed(diagnosis, config.bootstrapBudget(), n);
-            ready.completeExceptionally(new RedisUnavailableException("could not connect to Redis at " + config.settings().host() + ":"
-                    + config.settings().port() + " within " + config.bootstrapBudget().toMillis() + " ms", diagnosis, null));
+            int attemptsMade = n;
+            // The doctor looks at the server step by step (DNS, TCP, TLS, AUTH, PING) and can tell
+            // causes apart that a driver exception alone cannot; it runs on a thread of its own.
+            CompletableFuture.supplyAsync(this::doctorDiagnosis).whenComplete((doctor, error) -> {
+                Diagnosis diagnosis = doctor != null ? doctor : lastDiagnosis != null ? lastDiagnosis
+                        : Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "no connection attempt finished within the bootstrap budget");
+                if (ready.isDone() || state == ConnectionState.CLOSED) {
+                    return;
+                }
+                lastDiagnosis = diagnosis;
+                log.bootstrapFailed(diagnosis, config.bootstrapBudget(), attemptsMade);
+                ready.completeExceptionally(new RedisUnavailableException("could not connect to Redis at " + config.settings().host() + ":"
+                        + config.settings().port() + " within " + config.bootstrapBudget().toMillis() + " ms", diagnosis, null));
+            });
         };
+    }
+
+    /** The doctor's diagnosis of why the server cannot be used, or {@code null} when it finds none. */
+    private Diagnosis doctorDiagnosis() {
+        try {
+            Duration timeout = config.settings().connectTimeout().compareTo(Duration.ofSeconds(3)) < 0
+                    ? config.settings().connectTimeout() : Duration.ofSeconds(3);
+            return Doctor.run(config.settings(), timeout).failure().orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("doctor failed: {}", e.toString());
+            return null;
+        }
     }
 
     private void publish(ConnectionEvent.Type type, Diagnosis diagnosis, Duration outage, int attempt) {
