@@ -22,7 +22,7 @@ public enum DiagnosisCode {
     /** TLS failed for another reason (protocol, cipher, client certificate). */
     TLS_FAILED("check the TLS versions and, for mTLS, the client certificate"),
     /** The server wants a password and none was sent (NOAUTH). */
-    AUTH_REQUIRED("set the password: rediss://default:PASSWORD@host or REDIS_PASSWORD"),
+    AUTH_REQUIRED("set REDIS_PASSWORD, or the password part of REDIS_URL"),
     /** The user name or password is wrong (WRONGPASS). */
     AUTH_FAILED("check REDIS_PASSWORD / the URL's password, and REDIS_USERNAME for ACL users"),
     /** The ACL user may not run a command the client needs (NOPERM). */
