@@ -3,8 +3,10 @@ package dev.tether.cli;
 import dev.tether.config.Redactor;
 
 import java.io.PrintWriter;
+import dev.tether.config.ConfigResolution;
 import dev.tether.config.TetherConfig;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -45,6 +47,25 @@ final class Cli {
 
     Path workingDirectory() {
         return workingDirectory;
+    }
+
+    /**
+     * Resolves the settings, reading {@code envFile} (relative to the working directory) instead of
+     * {@code ./.env} when given. Returns {@code null} after printing the error line when the file
+     * does not exist.
+     */
+    ConfigResolution resolve(Path envFile) {
+        TetherConfig.Builder builder = config();
+        if (envFile != null) {
+            Path file = workingDirectory.resolve(envFile);
+            if (!Files.isRegularFile(file)) {
+                fail(2, "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
+                        "give the path of a .env file, relative to " + workingDirectory);
+                return null;
+            }
+            builder.dotEnvFile(file);
+        }
+        return builder.build().resolve();
     }
 
     /** Prints one redacted error line and returns {@code exitCode}. */

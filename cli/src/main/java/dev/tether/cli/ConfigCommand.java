@@ -5,13 +5,11 @@ import dev.tether.config.Problem;
 import dev.tether.config.ResolvedValue;
 import dev.tether.config.SettingSource;
 import dev.tether.config.Severity;
-import dev.tether.config.TetherConfig;
 import dev.tether.cli.internal.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,16 +41,10 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TetherConfig.Builder builder = cli.config();
-        if (envFile != null) {
-            Path file = cli.workingDirectory().resolve(envFile);
-            if (!Files.isRegularFile(file)) {
-                return cli.fail(INVALID, "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
-                        "give the path of a .env file, relative to " + cli.workingDirectory());
-            }
-            builder.dotEnvFile(file);
+        ConfigResolution resolution = cli.resolve(envFile);
+        if (resolution == null) {
+            return INVALID;
         }
-        ConfigResolution resolution = builder.build().resolve();
         if (json) {
             cli.out().println(Json.write(toJson(resolution)));
         } else {

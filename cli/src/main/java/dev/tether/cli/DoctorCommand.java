@@ -4,7 +4,6 @@ import dev.tether.cli.internal.Json;
 import dev.tether.config.ConfigResolution;
 import dev.tether.config.Problem;
 import dev.tether.config.RedisSettings;
-import dev.tether.config.TetherConfig;
 import dev.tether.doctor.Diagnosis;
 import dev.tether.doctor.Doctor;
 import dev.tether.doctor.DoctorReport;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -54,16 +52,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TetherConfig.Builder builder = cli.config();
-        if (envFile != null) {
-            Path file = cli.workingDirectory().resolve(envFile);
-            if (!Files.isRegularFile(file)) {
-                return cli.fail(INVALID, "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
-                        "give the path of a .env file, relative to " + cli.workingDirectory());
-            }
-            builder.dotEnvFile(file);
+        ConfigResolution resolution = cli.resolve(envFile);
+        if (resolution == null) {
+            return INVALID;
         }
-        ConfigResolution resolution = builder.build().resolve();
         PrintWriter out = cli.out();
         if (!resolution.isValid()) {
             if (json) {

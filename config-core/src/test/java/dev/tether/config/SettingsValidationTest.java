@@ -70,7 +70,7 @@ class SettingsValidationTest {
         Problem p = r.problems().get(0);
         assertThat(p.code()).isEqualTo(ProblemCode.URL_SCHEME_UNSUPPORTED);
         assertThat(p.message()).contains("REST URL");
-        assertThat(p.hint()).contains("rediss://default:****@eu1-fine-cat-3380.upstash.io:6379").contains("password");
+        assertThat(p.hint()).contains("rediss://default:" + Redactor.MASK + "@eu1-fine-cat-3380.upstash.io:6379").contains("password");
     }
 
     @Test

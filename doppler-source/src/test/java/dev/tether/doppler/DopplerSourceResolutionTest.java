@@ -87,7 +87,7 @@ class DopplerSourceResolutionTest {
     @Test
     void tokenFromTheHigherSourceWinsWhenBothSpellingsAreSet() {
         Map<String, String> dotEnv = new HashMap<>(Fixtures.env(doppler, dir.resolve("copy.bin")));
-        dotEnv.put("DOPPLER_TOKEN", "dp.st.dev.staleTokenFromDotEnv00000000000000000000000000");
+        dotEnv.put("DOPPLER_TOKEN", "dp.st.dev.canaryStaleTokenFromDotEnv000000000000000000000");
         Map<String, String> sysProps = Map.of("doppler.token", TOKEN);
 
         SmallRyeConfig config = new SmallRyeConfigBuilder()
