@@ -173,7 +173,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
      * to reconnect at once, unless an attempt is running or one started within the demand interval.
      */
     public void demand() {
-        if (state == ConnectionState.CLOSED || attemptInFlight.get()) {
+        if (state == ConnectionState.CLOSED || attemptInFlight.get() || failsTheSameWayAgain(lastDiagnosis)) {
             return;
         }
         if (System.nanoTime() - lastAttemptNanos >= config.demandInterval().toNanos() && demandQueued.compareAndSet(false, true)) {
@@ -182,6 +182,21 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 attempt();
             });
         }
+    }
+
+    /**
+     * Failures that another attempt right away would only repeat (wrong CA, wrong password, not
+     * Redis, no such host): those wait for the backoff instead of being retried on every command.
+     */
+    private static boolean failsTheSameWayAgain(Diagnosis diagnosis) {
+        if (diagnosis == null) {
+            return false;
+        }
+        return switch (diagnosis.code()) {
+            case TLS_UNTRUSTED, TLS_HOSTNAME_MISMATCH, TLS_FAILED, AUTH_REQUIRED, AUTH_FAILED,
+                 ACL_DENIED, NOT_REDIS, DNS_UNRESOLVABLE -> true;
+            default -> false;
+        };
     }
 
     /** A link's command failed with a connection-level error: remember it for the outage's cause. */
