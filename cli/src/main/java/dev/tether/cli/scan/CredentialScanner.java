@@ -134,7 +134,7 @@ public final class CredentialScanner {
         boolean sourceCode = SOURCE_EXTENSIONS.contains(extension(path));
         List<CredentialSpan> assignments = new ArrayList<>();
         for (CredentialSpan span : spans) {
-            if (span.kind() == CredentialSpan.Kind.SECRET_ASSIGNMENT && isLiteralAssignment(text, span, sourceCode)
+            if (span.kind() == CredentialSpan.Kind.SECRET_ASSIGNMENT && !isBareKeyNamedKey(text, span) && isLiteralAssignment(text, span, sourceCode)
                     && spans.stream().noneMatch(s -> s.kind() == CredentialSpan.Kind.DOPPLER_TOKEN && overlaps(s, span))) {
                 assignments.add(span);
             }
@@ -171,6 +171,19 @@ public final class CredentialScanner {
                 .filter(s -> s.kind() != CredentialSpan.Kind.SECRET_ASSIGNMENT || !encloses(s, span)
                         || (span.kind() == CredentialSpan.Kind.URL_PASSWORD && reportedAssignments.contains(s)))
                 .toList();
+    }
+
+    /**
+     * A key named just {@code key} ({@code "key":"REDIS_URL"}, a cache or map entry) names an
+     * identifier far more often than a secret; {@code api_key}, {@code privateKey} still count.
+     */
+    private static boolean isBareKeyNamedKey(String text, CredentialSpan span) {
+        int i = span.start();
+        if (i < text.length() && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+            i++;
+        }
+        return text.regionMatches(true, i, "key", 0, 3)
+                && (i + 3 >= text.length() || !Character.isLetterOrDigit(text.charAt(i + 3)) && text.charAt(i + 3) != '_');
     }
 
     private static boolean isLiteralAssignment(String text, CredentialSpan span, boolean sourceCode) {

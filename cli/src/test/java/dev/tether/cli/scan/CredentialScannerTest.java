@@ -17,6 +17,14 @@ class CredentialScannerTest {
     }
 
     @Test
+    void aKeyNamedJustKeyIsAnIdentifierButApiKeyIsASecret() {
+        List<Finding> findings = CredentialScanner.scanText("config.json",
+                "{\"key\":\"REDIS_URL\",\"api_key\":\"canary-api-key-value\"}\n");
+
+        assertThat(findings).extracting(Finding::match).containsExactly("api_key\":\"****\"");
+    }
+
+    @Test
     void aDopplerTokenInASecretNamedKeyIsReportedAsADopplerToken() {
         List<Finding> findings = CredentialScanner.scanText("ci.yml",
                 "env:\n  DOPPLER_TOKEN: dp.ct." + "canary".repeat(7) + "\n");
