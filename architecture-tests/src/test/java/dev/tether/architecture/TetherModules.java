@@ -6,7 +6,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,21 +51,29 @@ final class TetherModules {
      */
     static TetherModules load() {
         Path root = Path.of("").toAbsolutePath().getParent();
-        Map<String, String> moduleOfClass = new HashMap<>();
-        List<Path> dirs = new ArrayList<>();
+        Map<Path, String> moduleOfDir = new LinkedHashMap<>();
         for (String module : ALLOWED.keySet()) {
             Path classes = root.resolve(module).resolve("target/classes");
             if (!Files.isDirectory(classes)) {
                 throw new IllegalStateException(classes + " does not exist: build it first (./mvnw -pl architecture-tests -am test)");
             }
-            dirs.add(classes);
-            JavaClasses own = new ClassFileImporter().importPath(classes);
-            if (own.isEmpty()) {
-                throw new IllegalStateException(classes + " holds no classes");
-            }
-            own.forEach(c -> moduleOfClass.put(c.getName(), module));
+            moduleOfDir.put(classes, module);
         }
-        return new TetherModules(moduleOfClass, new ClassFileImporter().importPaths(dirs));
+        JavaClasses all = new ClassFileImporter().importPaths(List.copyOf(moduleOfDir.keySet()));
+        Map<String, String> moduleOfClass = new HashMap<>();
+        for (JavaClass javaClass : all) {
+            javaClass.getSource().map(source -> Path.of(source.getUri())).ifPresent(file -> moduleOfDir.forEach((dir, module) -> {
+                if (file.startsWith(dir)) {
+                    moduleOfClass.put(javaClass.getName(), module);
+                }
+            }));
+        }
+        for (String module : ALLOWED.keySet()) {
+            if (!moduleOfClass.containsValue(module)) {
+                throw new IllegalStateException(module + "/target/classes holds no classes");
+            }
+        }
+        return new TetherModules(moduleOfClass, all);
     }
 
     /** Every main class of every module. */
