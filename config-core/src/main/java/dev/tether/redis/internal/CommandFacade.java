@@ -236,8 +236,7 @@ public final class CommandFacade {
         if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException) {
             return (RuntimeException) error;
         }
-        String message = String.valueOf(error.getMessage());
-        if (error instanceof RedisException && (message.contains("not connected") || message.contains("Commands are rejected"))) {
+        if (NeverWritten.test(error)) {
             supervisor.demand();
             return new RedisNotSentException(notSent().getMessage(), error);
         }
