@@ -1,7 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.config.RedisSettings;
-import dev.tether.doctor.DiagnosisCode;
+import dev.tether.diagnosis.DiagnosisCode;
 import dev.tether.testkit.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.tether.redis.internal;
 
 import dev.tether.config.TlsVerify;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.DiagnosisCode;
-import dev.tether.doctor.FailureClassifier;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.internal.FailureClassifier;
 import dev.tether.redis.ConnectionEvent;
 import dev.tether.redis.ConnectionListener;
 import dev.tether.redis.ConnectionState;

@@ -1,9 +1,9 @@
 package dev.tether.redis.internal;
 
 import dev.tether.config.RedisSettings;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.DiagnosisCode;
-import dev.tether.doctor.Doctor;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.internal.DiagnosisProviders;
 import dev.tether.redis.RedisUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +14,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The bootstrap gate: a future that completes when the first connection is up and fails, with the
- * doctor's diagnosis, when the bootstrap budget runs out. Waiters block on the future itself (no
+ * deeper diagnosis (the doctor, when on the class path), when the bootstrap budget runs out. Waiters block on the future itself (no
  * polling). The doctor runs only on that failure, on a thread of its own. Thread-safe.
  */
 final class ReadinessGate {
@@ -80,7 +80,7 @@ final class ReadinessGate {
     private Diagnosis doctorDiagnosis() {
         try {
             Duration timeout = settings.connectTimeout().compareTo(Duration.ofSeconds(3)) < 0 ? settings.connectTimeout() : Duration.ofSeconds(3);
-            return Doctor.run(settings, timeout).failure().orElse(null);
+            return DiagnosisProviders.diagnose(settings, timeout).orElse(null);
         } catch (RuntimeException e) {
             LOG.debug("doctor failed: {}", e.toString());
             return null;

@@ -1,6 +1,6 @@
 package dev.tether.redis.internal;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
