@@ -54,43 +54,43 @@ final class Link {
         DaemonThreads.start(name + "-write", this::writeLoop);
     }
 
+    /**
+     * Adds a toxic at the end of the chain. Like the real server ({@code link.go} {@code AddToxic}, lines
+     * 171-192), the toxic that was last is interrupted and run again: its timers restart and its toxicity
+     * is drawn again.
+     */
     void addToxic(ToxicSpec spec) {
         lock.lock();
         try {
-            stages.add(ToxicStage.start(spec, System.nanoTime(), null));
+            long now = System.nanoTime();
+            if (!stages.isEmpty()) {
+                restart(stages.size() - 1, stages.get(stages.size() - 1).spec, now);
+            }
+            stages.add(ToxicStage.start(spec, now, null));
             wake.signal();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Restarts the toxic with new attributes: the chunk it was working on goes on, the rest is re-fed. */
+    /** Restarts the toxic with new attributes ({@code link.go} {@code UpdateToxic}, lines 195-199). */
     void updateToxic(ToxicSpec spec) {
         lock.lock();
         try {
             int index = indexOf(spec.name);
-            if (index < 0) {
-                return;
+            if (index >= 0) {
+                restart(index, spec, System.nanoTime());
+                wake.signal();
             }
-            long now = System.nanoTime();
-            ToxicStage old = stages.get(index);
-            List<ToxicStage.Held> pending = old.drain();
-            ToxicStage fresh = ToxicStage.start(spec, now, old);
-            stages.set(index, fresh);
-            for (int i = 0; i < pending.size(); i++) {
-                ToxicStage.Held held = pending.get(i);
-                if (i == 0) {
-                    into(index + 1).emit(held.chunk, now);
-                } else {
-                    fresh.offer(held.chunk, held.arrived, into(index + 1));
-                }
-            }
-            wake.signal();
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Removes a toxic: what it held goes onward now, and the toxic before it is run again
+     * ({@code link.go} {@code RemoveToxic}, lines 202-278).
+     */
     void removeToxic(String name) {
         lock.lock();
         try {
@@ -98,11 +98,39 @@ final class Link {
             if (index < 0) {
                 return;
             }
+            long now = System.nanoTime();
             ToxicStage removed = stages.remove(index);
-            removed.remove(System.nanoTime(), into(index));
+            boolean ended = removed.ended();
+            removed.remove(now, into(index));
+            if (!ended && !removed.ended() && index > 0) {
+                restart(index - 1, stages.get(index - 1).spec, now);
+            }
             wake.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Interrupts stage {@code index} and runs {@code spec} in its place: the chunk it was working on goes on
+     * at once (as an interrupted Go toxic writes it out before returning), the rest is fed to the new stage.
+     * A stage that has ended stays as it is, as a closed stub cannot be interrupted.
+     */
+    private void restart(int index, ToxicSpec spec, long now) {
+        ToxicStage old = stages.get(index);
+        if (old.ended()) {
+            return;
+        }
+        List<ToxicStage.Held> pending = old.drain();
+        ToxicStage fresh = ToxicStage.start(spec, now, old);
+        stages.set(index, fresh);
+        for (int i = 0; i < pending.size(); i++) {
+            ToxicStage.Held held = pending.get(i);
+            if (i == 0) {
+                into(index + 1).emit(held.chunk, now);
+            } else {
+                fresh.offer(held.chunk, held.arrived, into(index + 1));
+            }
         }
     }
 
