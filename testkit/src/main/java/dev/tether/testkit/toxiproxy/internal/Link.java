@@ -37,6 +37,7 @@ final class Link {
     private long buffered;
     private boolean sealed;
     private boolean terminated;
+    private boolean sourceClosed;
 
     Link(ProxiedConnection connection, Direction direction, Socket source, Socket target, List<ToxicSpec> chain) {
         this.connection = connection;
@@ -134,6 +135,20 @@ final class Link {
         }
     }
 
+    /**
+     * The source socket is being closed by this proxy (the other link's stream ended): nothing read from it
+     * from now on goes onward. In Go, {@code Close} wakes a blocked {@code Read} with an error at once, so a
+     * reply already on its way from the peer is lost; a JDK socket may still hand it over while closing.
+     */
+    void sourceClosing() {
+        lock.lock();
+        try {
+            sourceClosed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Stops both threads; what is held is discarded. Sockets are closed by the connection. */
     void terminate() {
         lock.lock();
@@ -164,6 +179,9 @@ final class Link {
                     }
                     if (terminated) {
                         return;
+                    }
+                    if (sourceClosed) {
+                        break;
                     }
                     buffered += n;
                     into(0).emit(Chunk.of(Arrays.copyOf(buffer, n)), System.nanoTime());
@@ -221,6 +239,11 @@ final class Link {
                     }
                 } finally {
                     lock.unlock();
+                }
+                if (batch.get(batch.size() - 1).isEof()) {
+                    // The last bytes are followed by the close: from the moment they leave, a reply to them
+                    // may only arrive after Go's Close, which drops it (see sourceClosing).
+                    connection.targetClosing(this);
                 }
                 for (Chunk chunk : batch) {
                     if (chunk.isEof()) {

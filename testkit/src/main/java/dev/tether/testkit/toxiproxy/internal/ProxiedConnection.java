@@ -65,10 +65,16 @@ final class ProxiedConnection {
 
     /** A link's stream reached its end (or its target broke): close the target; finish when both are. */
     void streamEnded(Link link) {
+        targetClosing(link);
         closeQuietly(link.target);
         if (client.isClosed() && upstream.isClosed()) {
             finish();
         }
+    }
+
+    /** A link is about to close its target socket: the other link, which reads from it, stops forwarding. */
+    void targetClosing(Link link) {
+        link(link.direction == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM).sourceClosing();
     }
 
     /** Closes both sides at once (disable, delete, listen or upstream change). */
