@@ -99,13 +99,7 @@ final class ToxiproxyProbes {
         rig.proxy().toxics().resetPeer("reset", direction, 0);
         Rig.Client client = rig.connect();
         client.send("hello");
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("client end", client.in().kind(END_WAIT));
-        facts.put("client bytes", String.valueOf(client.in().bytes()));
-        ProbeUpstream.Connection upstream = rig.upstream().last(REPLY_WAIT);
-        facts.put("upstream end", upstream.end(END_WAIT));
-        facts.put("upstream bytes", String.valueOf(upstream.received()));
-        return facts;
+        return bothEnds(rig, client);
     }
 
     /** A round trip, then a downstream reset_peer (timeout 0) added, then 5 more bytes. */
@@ -115,6 +109,11 @@ final class ToxiproxyProbes {
         client.in().awaitBytes(5, REPLY_WAIT);
         rig.proxy().toxics().resetPeer("reset", ToxicDirection.DOWNSTREAM, 0);
         client.send("again");
+        return bothEnds(rig, client);
+    }
+
+    /** How the client's and the upstream's streams ended, and the bytes each received. */
+    private static Map<String, String> bothEnds(Rig rig, Rig.Client client) throws InterruptedException {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("client end", client.in().kind(END_WAIT));
         facts.put("client bytes", String.valueOf(client.in().bytes()));
