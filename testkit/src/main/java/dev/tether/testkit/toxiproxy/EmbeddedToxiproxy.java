@@ -52,10 +52,13 @@ public final class EmbeddedToxiproxy implements AutoCloseable {
     private final ReadDeadlines executor;
     private final ProxyRegistry registry;
     private final String host;
+    private final boolean loopbackOnly;
     private final int port;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private EmbeddedToxiproxy(HttpServer server, ReadDeadlines executor, ProxyRegistry registry, String host) {
+    private EmbeddedToxiproxy(HttpServer server, ReadDeadlines executor, ProxyRegistry registry, String host,
+                              boolean loopbackOnly) {
+        this.loopbackOnly = loopbackOnly;
         this.server = server;
         this.executor = executor;
         this.registry = registry;
@@ -91,7 +94,7 @@ public final class EmbeddedToxiproxy implements AutoCloseable {
         server.createContext("/", new ApiHandler(registry, VERSION, hosts));
         server.setExecutor(executor);
         startAsDaemon(server);
-        return new EmbeddedToxiproxy(server, executor, registry, host);
+        return new EmbeddedToxiproxy(server, executor, registry, host, hosts.loopbackOnly());
     }
 
     /**
@@ -124,6 +127,14 @@ public final class EmbeddedToxiproxy implements AutoCloseable {
     /** The host the API listens on, as given to {@link #start(String, int)}. */
     public String host() {
         return host;
+    }
+
+    /**
+     * Whether this server keeps to loopback: started on a loopback address, it answers only loopback
+     * {@code Host} names and binds proxies without a listen host to loopback.
+     */
+    public boolean loopbackOnly() {
+        return loopbackOnly;
     }
 
     /** The port the API listens on. */
