@@ -47,6 +47,11 @@ final class ToxiproxyProbes {
                         "client bytes", "5",
                         "upstream end", FIN,
                         "upstream bytes", "10"), ToxiproxyProbes::resetPeerOnExistingConnection),
+                new Probe("a reset_peer removed while counting down resets anyway", facts(
+                        "client end", RST,
+                        "client bytes", "0",
+                        "upstream end", RST,
+                        "upstream bytes", "5"), ToxiproxyProbes::resetPeerRemovedWhileArmed),
                 new Probe("a plain close is a FIN on both sides", facts(
                         "client end", FIN,
                         "client bytes", "5",
@@ -109,6 +114,17 @@ final class ToxiproxyProbes {
         client.in().awaitBytes(5, REPLY_WAIT);
         rig.proxy().toxics().resetPeer("reset", ToxicDirection.DOWNSTREAM, 0);
         client.send("again");
+        return bothEnds(rig, client);
+    }
+
+    /** A downstream reset_peer of 1.5 s, armed by a reply, deleted before it fires. */
+    private static Map<String, String> resetPeerRemovedWhileArmed(Rig rig) throws Exception {
+        rig.proxy().toxics().resetPeer("reset", ToxicDirection.DOWNSTREAM, 1500);
+        Rig.Client client = rig.connect();
+        client.send("hello");
+        rig.upstream().last(REPLY_WAIT);
+        Thread.sleep(300); // let the reply reach the toxic and arm it; the probe is about what happens next
+        rig.proxy().toxics().get("reset").remove();
         return bothEnds(rig, client);
     }
 

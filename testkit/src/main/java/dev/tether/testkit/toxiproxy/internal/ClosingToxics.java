@@ -101,6 +101,12 @@ final class ClosingToxics {
             return fired || endSeen;
         }
 
+        /** Armed, it waits in {@code <-time.After(timeout)} (line 29), deaf to the interrupt: it resets anyway. */
+        @Override
+        boolean outlivesRemoval() {
+            return fireAt != NEVER && !fired;
+        }
+
         @Override
         void release(long now, Output out) {
             if (!fired && now >= fireAt) {

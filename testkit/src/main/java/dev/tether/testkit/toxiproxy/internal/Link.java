@@ -100,6 +100,10 @@ final class Link {
                 return;
             }
             long now = System.nanoTime();
+            if (stages.get(index).outlivesRemoval()) {
+                stages.get(index).removed = true; // it ends the stream first, as the real server's removal waits
+                return;
+            }
             ToxicStage removed = stages.remove(index);
             boolean ended = removed.ended();
             removed.remove(now, into(index));
@@ -119,7 +123,7 @@ final class Link {
      */
     private void restart(int index, ToxicSpec spec, long now) {
         ToxicStage old = stages.get(index);
-        if (old.ended()) {
+        if (old.ended() || old.outlivesRemoval()) {
             return;
         }
         List<ToxicStage.Held> pending = old.drain();
@@ -264,7 +268,7 @@ final class Link {
 
     private int indexOf(String name) {
         for (int i = 0; i < stages.size(); i++) {
-            if (stages.get(i).spec.name.equals(name)) {
+            if (!stages.get(i).removed && stages.get(i).spec.name.equals(name)) {
                 return i;
             }
         }

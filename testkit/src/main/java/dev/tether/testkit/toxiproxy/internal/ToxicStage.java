@@ -45,6 +45,8 @@ abstract class ToxicStage {
     final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Whether the end of stream has reached this stage (passed through or taken), active or not. */
     boolean endSeen;
+    /** Removed from the proxy while it could not be interrupted: it runs on, and no name refers to it. */
+    boolean removed;
 
     ToxicStage(ToxicSpec spec) {
         this.spec = spec;
@@ -99,6 +101,14 @@ abstract class ToxicStage {
             Held h = held.pollFirst();
             out.emit(h.chunk, h.due);
         }
+    }
+
+    /**
+     * Whether removing the toxic now leaves it running until it ends by itself: a Go toxic blocked in a wait
+     * that does not watch {@code Interrupt} cannot be interrupted, so its removal waits for it.
+     */
+    boolean outlivesRemoval() {
+        return false;
     }
 
     /** The toxic is removed: what it held goes onward now. */
