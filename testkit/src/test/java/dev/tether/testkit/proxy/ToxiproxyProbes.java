@@ -69,7 +69,9 @@ final class ToxiproxyProbes {
                         "toxics after reset", "0",
                         "client end after delete", FIN,
                         "upstream end after delete", FIN), rig -> timeoutRemovalCloses(rig, true)),
-                new Probe("upstream limit_data loses the reply to partially sent bytes", facts(
+                // A race in the real server: its writer closes the upstream socket microseconds after the last
+                // bytes, usually before the reply arrives (4 of 5 runs of a toxiproxy-server built from source).
+                new Probe("upstream limit_data loses the reply to the last bytes", 5, facts(
                         "upstream bytes", "95",
                         "client bytes", "90",
                         "client end", FIN), ToxiproxyProbes::limitDataUpstream));
@@ -185,7 +187,7 @@ final class ToxiproxyProbes {
         return facts;
     }
 
-    /** An upstream limit_data of 95 bytes under ten round trips of 10 bytes. */
+    /** An upstream limit_data of 95 bytes under ten round trips of 10 bytes (the last one sent in part). */
     private static Map<String, String> limitDataUpstream(Rig rig) throws Exception {
         rig.proxy().toxics().limitData("limit", ToxicDirection.UPSTREAM, 95);
         Rig.Client client = rig.connect();
