@@ -15,7 +15,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * attempt with a stack trace, and tether reports outages itself, so they are held at ERROR.
  *
  * <p>Registered with logback as a {@link Configurator} service. A {@code logback-test.xml} on the
- * class path or a {@code logback.configurationFile} property still wins (tests, the worker demo).
+ * class path or a {@code logback.configurationFile} property still wins (tests, a user's own set-up).
  */
 public final class CliLogging extends ContextAwareBase implements Configurator {
     @Override
