@@ -1,17 +1,14 @@
 package dev.tether.testkit;
 
 import dev.tether.testkit.internal.AclUser;
+import dev.tether.testkit.internal.AdminChannel;
 import dev.tether.testkit.internal.FreePorts;
 import dev.tether.testkit.internal.OwnedResources;
 import dev.tether.testkit.internal.RedisConf;
-import dev.tether.testkit.internal.RespClient;
-import dev.tether.testkit.internal.Signals;
-import java.io.IOException;
+import dev.tether.testkit.internal.RedisProcess;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: lifecycle and control methods are serialized on this object; {@link #command},
  * {@link #commandAs} and {@link #clientCount()} open their own connection per call and may run
  * concurrently.
+ *
+ * <p>This class is the facade: the process itself is {@code internal.RedisProcess}, the kit's
+ * connection to it {@code internal.AdminChannel}, the config text {@code internal.RedisConf}.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements TestResource {
 
   /** The only address servers bind to. */
   public static final String HOST = "127.0.0.1";
@@ -64,7 +63,6 @@ public final class RedisServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int PORT_ATTEMPTS = 3;
-  private static final int LOG_TAIL_LINES = 25;
 
   private final RedisBinary explicitBinary;
   private final TestCertificates certificates;
@@ -74,17 +72,14 @@ public final class RedisServer implements AutoCloseable {
   private final Duration startupTimeout;
   private final Duration adminTimeout;
   private final AclUser admin;
-  private final SSLContext adminTls;
+  private final AdminChannel adminChannel;
 
   // Guarded by "this"; volatile where read by the unsynchronized command/accessor paths.
   private volatile String requirePass;
   private final Map<String, AclUser> users;
-  private volatile Process process;
+  private volatile RedisProcess process;
   private volatile int port;
-  private volatile boolean frozen;
   private volatile boolean closed;
-  private RedisBinary binary;
-  private Path workDir;
 
   private RedisServer(Builder b) {
     this.explicitBinary = b.binary;
@@ -97,7 +92,9 @@ public final class RedisServer implements AutoCloseable {
     this.requirePass = b.requirePass;
     this.users = new LinkedHashMap<>(b.users);
     this.admin = new AclUser(ADMIN_USER, randomPassword(), List.of("~*", "+@all"));
-    this.adminTls = certificates == null ? null : certificates.sslContext(true);
+    this.adminChannel =
+        new AdminChannel(HOST, certificates == null ? null : certificates.sslContext(true),
+            adminTimeout, RedisReplyException::new);
   }
 
   /** A builder for a server with password, ACL users, TLS or extra config. */
@@ -130,14 +127,14 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if the server is closed, or does not answer within the startup
    *     timeout or exits (the message carries the tail of its log)
    */
+  @Override
   public synchronized RedisServer start() {
     requireOpen();
     if (isRunning()) {
       return this;
     }
-    if (binary == null) {
-      binary = explicitBinary != null ? explicitBinary : RedisBinary.resolve();
-      workDir = createWorkDir();
+    if (process == null) {
+      process = RedisProcess.in(explicitBinary != null ? explicitBinary : RedisBinary.resolve());
     }
     boolean pickPort = port == 0;
     for (int attempt = 1; ; attempt++) {
@@ -146,7 +143,7 @@ public final class RedisServer implements AutoCloseable {
         launch(candidate);
         port = candidate;
         LOG.info("started redis-server on {}:{} (pid {}, {})", HOST, candidate, pid(),
-            binary.source());
+            process.binary().source());
         return this;
       } catch (PortTaken e) {
         if (!pickPort || attempt >= PORT_ATTEMPTS) {
@@ -167,9 +164,8 @@ public final class RedisServer implements AutoCloseable {
       return;
     }
     closed = true;
-    killProcess();
-    if (workDir != null) {
-      OwnedResources.deleteNow(workDir);
+    if (process != null) {
+      process.destroy();
     }
     if (ownsCertificates) {
       OwnedResources.deleteNow(certificates.directory());
@@ -190,8 +186,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if not running
    */
   public synchronized void freeze() {
-    Signals.send("STOP", requireRunning().pid());
-    frozen = true;
+    requireRunning().freeze();
   }
 
   /**
@@ -200,8 +195,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if not running
    */
   public synchronized void unfreeze() {
-    Signals.send("CONT", requireRunning().pid());
-    frozen = false;
+    requireRunning().unfreeze();
   }
 
   /**
@@ -315,19 +309,7 @@ public final class RedisServer implements AutoCloseable {
     if (args == null || args.length == 0) {
       throw new IllegalArgumentException("args: a command is required");
     }
-    int p = requireStartedPort();
-    try (RespClient client = RespClient.connect(HOST, p, adminTls, adminTimeout, adminTimeout)) {
-      Object reply = password == null ? "OK" : client.call("AUTH", user == null ? "default" : user, password);
-      if (!(reply instanceof RespClient.Error)) {
-        reply = client.call(args);
-      }
-      client.quit();
-      return RespClient.toText(throwIfError(reply));
-    } catch (IOException e) {
-      // Only the command name: arguments may be passwords.
-      throw new UncheckedIOException(
-          "redis-server on " + HOST + ":" + p + " did not answer " + args[0] + ": " + e, e);
-    }
+    return adminChannel.call(requireStartedPort(), user, password, args);
   }
 
   /**
@@ -481,23 +463,25 @@ public final class RedisServer implements AutoCloseable {
 
   /** Whether the process is alive (a frozen process is alive). */
   public boolean isRunning() {
-    Process p = process;
+    RedisProcess p = process;
     return p != null && p.isAlive();
   }
 
   /** Whether {@link #freeze()} was called without {@link #unfreeze()} since. */
   public boolean isFrozen() {
-    return frozen && isRunning();
+    RedisProcess p = process;
+    return p != null && p.isFrozen();
   }
 
   /** The binary this server runs (resolved at the first start). */
   public synchronized RedisBinary binary() {
-    return binary != null ? binary : explicitBinary != null ? explicitBinary : RedisBinary.resolve();
+    return process != null ? process.binary()
+        : explicitBinary != null ? explicitBinary : RedisBinary.resolve();
   }
 
   /** The server's stdout/stderr log, across restarts; {@code null} before the first start. */
   public synchronized Path logFile() {
-    return workDir == null ? null : workDir.resolve("redis.log");
+    return process == null ? null : process.logFile();
   }
 
   @Override
@@ -520,28 +504,13 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void spawn(int candidate) {
-    Path conf = workDir.resolve("redis.conf");
     RedisConf.Tls tls =
         certificates == null
             ? null
             : new RedisConf.Tls(certificates.serverCertFile(), certificates.serverKeyFile(),
                 certificates.caFile(), mutualTls);
-    String text =
-        RedisConf.render(candidate, tls, workDir, requirePass, users.values(), admin, extraConfig);
-    Path log = workDir.resolve("redis.log");
-    try {
-      Files.writeString(conf, text, StandardCharsets.UTF_8);
-      ProcessBuilder builder =
-          new ProcessBuilder(binary.path().toString(), conf.toString())
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      process = builder.start();
-      OwnedResources.track(process);
-      frozen = false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + binary, e);
-    }
+    process.spawn(RedisConf.render(
+        candidate, tls, process.workDir(), requirePass, users.values(), admin, extraConfig));
   }
 
   private void awaitReady(int candidate) throws PortTaken {
@@ -550,26 +519,17 @@ public final class RedisServer implements AutoCloseable {
     Duration probeTimeout = Duration.ofMillis(Math.min(1000, adminTimeout.toMillis()));
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        String tail = logTail();
+        String tail = process.logTail();
         if (tail.contains("Address already in use")) {
           throw new PortTaken();
         }
         throw new IllegalStateException(
             "redis-server exited with code " + process.exitValue() + " while starting ("
-                + binary + "); log tail:\n" + tail);
+                + process.binary() + "); log tail:\n" + tail);
       }
-      try (RespClient client =
-          RespClient.connect(HOST, candidate, adminTls, probeTimeout, probeTimeout)) {
-        Object auth = client.call("AUTH", admin.name(), admin.password());
-        Object pong = client.call("PING");
-        client.quit();
-        if ("OK".equals(auth) && "PONG".equals(pong)) {
-          return;
-        }
-        last = new IllegalStateException("AUTH answered " + RespClient.toText(auth)
-            + ", PING answered " + RespClient.toText(pong));
-      } catch (IOException e) {
-        last = e;
+      last = adminChannel.probe(candidate, admin.name(), admin.password(), probeTimeout);
+      if (last == null) {
+        return;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
@@ -580,34 +540,14 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void killProcess() {
-    Process p = process;
+    RedisProcess p = process;
     if (p != null) {
-      OwnedResources.kill(p);
+      p.kill();
     }
-    frozen = false;
   }
 
   private String logTail() {
-    Path log = logFile();
-    if (log == null || !Files.exists(log)) {
-      return "(no log)";
-    }
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log unreadable: " + e + ")";
-    }
-  }
-
-  private static Path createWorkDir() {
-    try {
-      return OwnedResources.deleteOnExit(
-          Files.createTempDirectory("tether-redis-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create a temp dir for redis-server", e);
-    }
+    return process == null ? "(no log)" : process.logTail();
   }
 
   private String scheme() {
@@ -622,8 +562,8 @@ public final class RedisServer implements AutoCloseable {
     return p;
   }
 
-  private Process requireRunning() {
-    Process p = process;
+  private RedisProcess requireRunning() {
+    RedisProcess p = process;
     if (p == null || !p.isAlive()) {
       throw new IllegalStateException("server not running");
     }
@@ -634,13 +574,6 @@ public final class RedisServer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("server closed");
     }
-  }
-
-  private static Object throwIfError(Object reply) {
-    if (reply instanceof RespClient.Error error) {
-      throw new RedisReplyException(error.message());
-    }
-    return reply;
   }
 
   private static String encode(String s) {
