@@ -6,6 +6,7 @@ import dev.tether.testkit.internal.FreePorts;
 import dev.tether.testkit.internal.OwnedResources;
 import dev.tether.testkit.internal.RedisConf;
 import dev.tether.testkit.internal.RedisProcess;
+import dev.tether.testkit.netns.NetworkNamespace;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisServer implements TestResource {
 
-  /** The only address servers bind to. */
+  /** The address servers bind to, unless started in a network namespace. */
   public static final String HOST = "127.0.0.1";
 
   /** The ACL user the kit itself authenticates as; excluded from {@link #clientCount()}. */
@@ -73,6 +74,8 @@ public final class RedisServer implements TestResource {
   private final Duration adminTimeout;
   private final AclUser admin;
   private final AdminChannel adminChannel;
+  private final NetworkNamespace namespace;
+  private final String host;
 
   // Guarded by "this"; volatile where read by the unsynchronized command/accessor paths.
   private volatile String requirePass;
@@ -92,8 +95,10 @@ public final class RedisServer implements TestResource {
     this.requirePass = b.requirePass;
     this.users = new LinkedHashMap<>(b.users);
     this.admin = new AclUser(ADMIN_USER, randomPassword(), List.of("~*", "+@all"));
+    this.namespace = b.namespace;
+    this.host = namespace == null ? HOST : namespace.address();
     this.adminChannel =
-        new AdminChannel(HOST, certificates == null ? null : certificates.sslContext(true),
+        new AdminChannel(host, certificates == null ? null : certificates.sslContext(true),
             adminTimeout, RedisReplyException::new);
   }
 
@@ -142,7 +147,7 @@ public final class RedisServer implements TestResource {
       try {
         launch(candidate);
         port = candidate;
-        LOG.info("started redis-server on {}:{} (pid {}, {})", HOST, candidate, pid(),
+        LOG.info("started redis-server on {}:{} (pid {}, {})", host, candidate, pid(),
             process.binary().source());
         return this;
       } catch (PortTaken e) {
@@ -331,9 +336,9 @@ public final class RedisServer implements TestResource {
 
   // ---------------------------------------------------------------- accessors
 
-  /** Always {@value #HOST}. */
+  /** {@value #HOST}, or the namespace's address for a server started {@link Builder#in in} one. */
   public String host() {
-    return HOST;
+    return host;
   }
 
   /**
@@ -348,7 +353,7 @@ public final class RedisServer implements TestResource {
 
   /** {@code redis://127.0.0.1:port} or {@code rediss://127.0.0.1:port}, without credentials. */
   public String uri() {
-    return scheme() + HOST + ":" + port();
+    return scheme() + host + ":" + port();
   }
 
   /**
@@ -376,7 +381,7 @@ public final class RedisServer implements TestResource {
    */
   public String uriWithCredentials(String user) {
     String password = password(user);
-    return scheme() + encode(user) + ":" + encode(password) + "@" + HOST + ":" + port();
+    return scheme() + encode(user) + ":" + encode(password) + "@" + host + ":" + port();
   }
 
   /** The default user's current password, or {@code null} if none is required. */
@@ -487,7 +492,7 @@ public final class RedisServer implements TestResource {
   @Override
   public String toString() {
     int p = port;
-    return "RedisServer[" + (p == 0 ? "not started" : scheme() + HOST + ":" + p)
+    return "RedisServer[" + (p == 0 ? "not started" : scheme() + host + ":" + p)
         + (closed ? ", closed" : isFrozen() ? ", frozen" : isRunning() ? ", running" : ", stopped")
         + "]";
   }
@@ -509,8 +514,9 @@ public final class RedisServer implements TestResource {
             ? null
             : new RedisConf.Tls(certificates.serverCertFile(), certificates.serverKeyFile(),
                 certificates.caFile(), mutualTls);
-    process.spawn(RedisConf.render(
-        candidate, tls, process.workDir(), requirePass, users.values(), admin, extraConfig));
+    String conf = RedisConf.render(
+        host, candidate, tls, process.workDir(), requirePass, users.values(), admin, extraConfig);
+    process.spawn(namespace == null ? List.of() : namespace.inside(), conf);
   }
 
   private void awaitReady(int candidate) throws PortTaken {
@@ -535,7 +541,7 @@ public final class RedisServer implements TestResource {
     }
     killProcess();
     throw new IllegalStateException(
-        "redis-server did not answer PING on " + HOST + ":" + candidate + " within "
+        "redis-server did not answer PING on " + host + ":" + candidate + " within "
             + startupTimeout + " (last error: " + last + "); log tail:\n" + logTail());
   }
 
@@ -637,8 +643,19 @@ public final class RedisServer implements TestResource {
     private RedisBinary binary;
     private Duration startupTimeout = Duration.ofSeconds(20);
     private Duration adminTimeout = Duration.ofSeconds(5);
+    private NetworkNamespace namespace;
 
     private Builder() {}
+
+    /**
+     * Runs the server inside {@code namespace}, bound to its {@link NetworkNamespace#address()}, so
+     * that its traffic crosses the namespace's rules ({@link NetworkNamespace#apply}). For TLS, use
+     * certificates naming that address ({@code TestCertificates.forServerNames(ns.address())}).
+     */
+    public Builder in(NetworkNamespace namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
 
     /**
      * The default user needs {@code password} ({@code requirepass}).

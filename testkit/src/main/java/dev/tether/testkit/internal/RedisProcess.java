@@ -57,11 +57,22 @@ public final class RedisProcess {
 
   /** Writes {@code redis.conf} with {@code configText} and starts the executable on it. */
   public void spawn(String configText) {
+    spawn(List.of(), configText);
+  }
+
+  /**
+   * Like {@link #spawn(String)}, with {@code launcher} before the executable (e.g. {@code ip netns
+   * exec NAME}, which execs, so the process is still the server's own).
+   */
+  public void spawn(List<String> launcher, String configText) {
     Path conf = workDir.resolve("redis.conf");
     try {
       Files.writeString(conf, configText, StandardCharsets.UTF_8);
+      List<String> command = new java.util.ArrayList<>(launcher);
+      command.add(binary.path().toString());
+      command.add(conf.toString());
       process =
-          new ProcessBuilder(binary.path().toString(), conf.toString())
+          new ProcessBuilder(command)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
