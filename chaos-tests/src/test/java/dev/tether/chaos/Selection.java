@@ -1,5 +1,6 @@
 package dev.tether.chaos;
 
+import dev.tether.chaos.harness.NetworkScenario;
 import dev.tether.chaos.harness.Scenario;
 import dev.tether.chaos.harness.Transport;
 
@@ -20,6 +21,11 @@ final class Selection {
     static Stream<Scenario> scenarios() {
         Set<String> wanted = wanted("chaos.scenarios");
         return Arrays.stream(Scenario.values()).filter(s -> wanted.isEmpty() || wanted.contains(s.id()));
+    }
+
+    static Stream<NetworkScenario> networkScenarios() {
+        Set<String> wanted = wanted("chaos.scenarios");
+        return Arrays.stream(NetworkScenario.values()).filter(s -> wanted.isEmpty() || wanted.contains(s.id()));
     }
 
     static Stream<Transport> transports() {

@@ -1,5 +1,6 @@
 package dev.tether.testkit;
 
+import dev.tether.testkit.netns.NetworkNamespace;
 import dev.tether.testkit.proxy.FaultProxies;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>What a field may hold: a {@link TestResource} (started, then closed; e.g. {@link RedisServer});
  * any other {@link AutoCloseable} (closed; e.g. {@link FaultProxies}, which runs once built); or
- * {@code null}, which is filled with a plain {@link RedisServer}, {@link FaultProxies#start()}, or
- * for other types a new instance from a public no-argument constructor. A test method, lifecycle
+ * {@code null}, which is filled with a plain {@link RedisServer}, {@link FaultProxies#start()},
+ * {@link NetworkNamespace#create()} (which skips the tests where namespaces cannot be made), or for
+ * other types a new instance from a no-argument constructor. A test method, lifecycle
  * method or constructor parameter whose type only one managed field matches receives that field's
  * value. Lifecycle calls come from JUnit; the fields are set before the test instance sees them.
  */
@@ -129,6 +131,9 @@ public final class TestResources
     }
     if (type == FaultProxies.class) {
       return FaultProxies.start();
+    }
+    if (type == NetworkNamespace.class) {
+      return NetworkNamespace.create();
     }
     try {
       Constructor<?> constructor = type.getDeclaredConstructor();

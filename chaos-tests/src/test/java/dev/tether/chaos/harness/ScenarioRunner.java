@@ -7,6 +7,7 @@ import dev.tether.chaos.harness.ScenarioResult.RunId;
 import dev.tether.chaos.report.ChaosReport;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
+import dev.tether.testkit.netns.NetworkNamespace;
 import dev.tether.testkit.proxy.FaultProxies;
 import dev.tether.testkit.proxy.FaultProxy;
 import org.awaitility.core.ConditionTimeoutException;
@@ -18,7 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +44,7 @@ public final class ScenarioRunner implements AutoCloseable {
     private final FaultProxies proxies;
     private final LogTap logTap = LogTap.install();
     private TestCertificates certificates;
+    private final java.util.Map<String, TestCertificates> namespaceCertificates = new java.util.HashMap<>();
 
     /** Starts the fault proxies (see {@link FaultProxies#start()}) and names their backend in the report. */
     public ScenarioRunner() {
@@ -73,6 +77,32 @@ public final class ScenarioRunner implements AutoCloseable {
                     transport == Transport.TLS ? server.caFile() : null, password::get);
             RunId id = new RunId(scenario.id(), scenario.title(), transport.id(), kind.id(), repetition);
             return measure(new Run(id, scenario.kind(), scenario.hold(), server, target, () -> scenario.inject(env), null), kind, limits);
+        }
+    }
+
+    /**
+     * One run of a network scenario: a fresh server inside {@code namespace}, the client straight to it (no proxy),
+     * the fault as the namespace's rules. Every rule is removed when the run ends, whatever happens.
+     */
+    public ScenarioResult run(NetworkScenario scenario, NetworkNamespace namespace, Transport transport, ClientKind kind,
+                              RunLimits limits, int repetition) throws Exception {
+        ChaosReport.global().backend("network namespace");
+        AtomicReference<String> password = new AtomicReference<>(Canaries.newPassword());
+        RedisServer.Builder b = RedisServer.builder().requirePass(password.get()).in(namespace);
+        if (transport == Transport.TLS) {
+            b.tls(certificatesFor(namespace.address()));
+        }
+        try (RedisServer server = b.start()) {
+            Target target = new Target(server.host(), server.port(), transport == Transport.TLS,
+                    transport == Transport.TLS ? server.caFile() : null, password::get, NetworkScenario.PROVIDER);
+            RunId id = new RunId(scenario.id(), scenario.title(), transport.id(), kind.id(), repetition);
+            Injection fault = () -> {
+                namespace.apply(scenario.fault(), server.port());
+                return scenario.clearedByRemovingRules() ? namespace::clear : () -> { };
+            };
+            return measure(new Run(id, scenario.kind(), scenario.hold(), server, target, fault, scenario.detectionBoundMs()), kind, limits);
+        } finally {
+            namespace.clear();
         }
     }
 
@@ -186,6 +216,15 @@ public final class ScenarioRunner implements AutoCloseable {
         return serverBuilder(kind, transport, password).start();
     }
 
+    private synchronized TestCertificates certificatesFor(String address) {
+        TestCertificates c = namespaceCertificates.get(address);
+        if (c == null) {
+            c = TestCertificates.forServerNames(address);
+            namespaceCertificates.put(address, c);
+        }
+        return c;
+    }
+
     private synchronized TestCertificates certificates() {
         if (certificates == null) {
             certificates = TestCertificates.create();
@@ -225,8 +264,12 @@ public final class ScenarioRunner implements AutoCloseable {
     @Override
     public void close() {
         proxies.close();
+        List<TestCertificates> all = new ArrayList<>(namespaceCertificates.values());
         if (certificates != null) {
-            try (Stream<Path> files = Files.walk(certificates.directory())) {
+            all.add(certificates);
+        }
+        for (TestCertificates c : all) {
+            try (Stream<Path> files = Files.walk(c.directory())) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

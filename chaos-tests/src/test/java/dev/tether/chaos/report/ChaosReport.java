@@ -119,6 +119,11 @@ public final class ChaosReport {
                 return s.ordinal();
             }
         }
+        for (dev.tether.chaos.harness.NetworkScenario s : dev.tether.chaos.harness.NetworkScenario.values()) {
+            if (s.id().equals(id)) {
+                return 100 + s.ordinal();
+            }
+        }
         return 1000 + Math.abs(id.hashCode() % 1000);
     }
 
