@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** The {@code tether} command. Subcommands: config, doctor, scan, toxiproxy, demo. */
 @Command(name = "tether", mixinStandardHelpOptions = true, version = "tether 0.1.0",
-        description = "Resolve, validate, diagnose and prove a Redis connection.",
-        subcommands = {CommandLine.HelpCommand.class, ScanCommand.class})
+        description = "Resolve, validate, diagnose and prove a Redis connection.")
 public final class TetherCommand implements Runnable {
     /** Exit code for bad arguments or an unexpected failure: {@link ExitCode#INVALID}. */
     static final int USAGE = ExitCode.INVALID.code();
@@ -31,10 +30,7 @@ public final class TetherCommand implements Runnable {
         Cli cli = new Cli(out, err, workingDirectory, environment);
         TetherCommand root = new TetherCommand();
         CommandLine line = new CommandLine(root);
-        line.addSubcommand(new ConfigCommand(cli));
-        line.addSubcommand(new DoctorCommand(cli));
-        line.addSubcommand(new ToxiproxyCommand(cli));
-        line.addSubcommand(new DemoCommand(cli));
+        Subcommands.register(line, cli, args);
         line.setOut(out).setErr(err);
         for (CommandLine command : line.getSubcommands().values()) {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());

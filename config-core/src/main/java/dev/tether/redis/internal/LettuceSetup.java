@@ -14,7 +14,9 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.channel.epoll.Epoll;
 
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** Builds Lettuce's resources, options and URI from validated settings and the provider preset. */
 public final class LettuceSetup {
@@ -32,7 +34,23 @@ public final class LettuceSetup {
 
     /** One event loop pair is plenty for one shared connection and a few dedicated ones. */
     public static ClientResources resources() {
-        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        return resources(UnaryOperator.identity());
+    }
+
+    /**
+     * Resources whose address lookups a topology signal can make fresh (see {@link FreshAddressResolver});
+     * {@code mapping} rewrites each address before the lookup (identity in production, a seam for tests).
+     */
+    public static ClientResources resources(UnaryOperator<InetSocketAddress> mapping) {
+        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .socketAddressResolver(new FreshAddressResolver(mapping == null ? UnaryOperator.identity() : mapping)).build();
+    }
+
+    /** Makes the next connect to {@code host} through these resources look the name up afresh. */
+    static void refreshAddress(ClientResources resources, String host) {
+        if (resources.socketAddressResolver() instanceof FreshAddressResolver fresh) {
+            fresh.refresh(host);
+        }
     }
 
     /**
