@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TetherConfig;
 import dev.tether.diagnosis.Diagnosis;
@@ -346,20 +347,20 @@ public final class SharedRedis implements AutoCloseable {
 
         /** How long a command may wait for the connection while disconnected; default zero (fail fast). */
         public Builder disconnectedWait(Duration wait) {
-            this.disconnectedWait = nonNegative(wait, "disconnectedWait");
+            this.disconnectedWait = Arguments.nonNegative(wait, "disconnectedWait");
             return this;
         }
 
         /** How long the first connection may take before the readiness gate fails; default 30 s. */
         public Builder bootstrapBudget(Duration budget) {
-            this.bootstrapBudget = positive(budget, "bootstrapBudget");
+            this.bootstrapBudget = Arguments.positive(budget, "bootstrapBudget");
             return this;
         }
 
         /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, with full jitter. */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            positive(min, "min");
-            positive(max, "max");
+            Arguments.positive(min, "min");
+            Arguments.positive(max, "max");
             if (max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("max must be >= min");
             }
@@ -374,19 +375,19 @@ public final class SharedRedis implements AutoCloseable {
          * (up to 500 ms), is replaced; default half the command timeout.
          */
         public Builder stallTimeout(Duration timeout) {
-            this.stallTimeout = positive(timeout, "stallTimeout");
+            this.stallTimeout = Arguments.positive(timeout, "stallTimeout");
             return this;
         }
 
         /** PING an idle connection this often; default from the provider preset. */
         public Builder idlePing(Duration interval) {
-            this.idlePing = positive(interval, "idlePing");
+            this.idlePing = Arguments.positive(interval, "idlePing");
             return this;
         }
 
         /** Reply timeout on dedicated connections; default none (set BLOCK timeouts instead). */
         public Builder dedicatedCommandTimeout(Duration timeout) {
-            this.dedicatedCommandTimeout = positive(timeout, "dedicatedCommandTimeout");
+            this.dedicatedCommandTimeout = Arguments.positive(timeout, "dedicatedCommandTimeout");
             return this;
         }
 
@@ -420,20 +421,6 @@ public final class SharedRedis implements AutoCloseable {
         /** Starts connecting in the background and returns at once; see {@link SharedRedis#awaitReady(Duration)}. */
         public SharedRedis start() {
             return new SharedRedis(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(Duration d, String name) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be zero or positive, was " + d);
-            }
-            return d;
         }
     }
 }
