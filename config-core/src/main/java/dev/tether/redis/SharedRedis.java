@@ -357,7 +357,7 @@ public final class SharedRedis implements AutoCloseable {
             return this;
         }
 
-        /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, with full jitter. */
+        /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, each delay between half and all of its exponential step. */
         public Builder reconnectBackoff(Duration min, Duration max) {
             Arguments.positive(min, "min");
             Arguments.positive(max, "max");
