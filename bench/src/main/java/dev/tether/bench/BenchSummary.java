@@ -34,12 +34,12 @@ public final class BenchSummary {
     private final String loadBefore = loadAverage();
     private final long started = System.nanoTime();
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) {
         boolean quick = List.of(args).contains("--quick");
         new BenchSummary().runAll(quick);
     }
 
-    private void runAll(boolean quick) throws RunnerException {
+    private void runAll(boolean quick) {
         int bootWarmup = quick ? 10 : 40;
         int bootMeasure = quick ? 40 : 200;
         run("config warm", base(ConfigResolutionBenchmark.class, "warm").forks(1)
@@ -57,8 +57,16 @@ public final class BenchSummary {
                 .addProfiler(ProcessCpuProfiler.class).shouldFailOnError(true);
     }
 
-    private void run(String group, ChainedOptionsBuilder options) throws RunnerException {
-        Collection<RunResult> runs = new Runner(options.build()).run();
+    /** Runs one group; a failed group is reported in the summary and the others still run. */
+    private void run(String group, ChainedOptionsBuilder options) {
+        Collection<RunResult> runs;
+        try {
+            runs = new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
+            lines.add(String.format(Locale.ROOT, "%-46s FAILED: %s", group, cause));
+            return;
+        }
         for (RunResult r : runs) {
             String method = r.getParams().getBenchmark();
             String name = group + " " + method.substring(method.lastIndexOf('.') + 1);
