@@ -4,7 +4,7 @@ import dev.tether.cli.internal.Json;
 import dev.tether.config.ConfigResolution;
 import dev.tether.config.Problem;
 import dev.tether.config.RedisSettings;
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.doctor.Doctor;
 import dev.tether.doctor.DoctorReport;
 import dev.tether.doctor.DoctorStep;

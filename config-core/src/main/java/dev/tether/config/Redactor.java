@@ -1,9 +1,10 @@
 package dev.tether.config;
 
 import dev.tether.config.internal.CredentialFinder;
-import dev.tether.config.internal.CredentialSpan;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Scrubs credentials from text and keeps what helps a person:
@@ -90,8 +91,58 @@ public final class Redactor {
         return CredentialFinder.isSecretKey(key);
     }
 
+    /**
+     * The credentials {@link #redact(String)} would mask in free text, in order of their start; for
+     * tools that report where secrets are ({@code tether scan}). Unlike the redacting methods this one
+     * throws what the rules throw.
+     *
+     * @param text the text to search; not null
+     * @return the spans, possibly overlapping (a URL password inside a secret-named key's value)
+     */
+    public static List<CredentialSpan> findCredentials(String text) {
+        return findCredentials(text, Redactor::isSecretKey);
+    }
+
+    /**
+     * Like {@link #findCredentials(String)}, with {@code isSecretKey} deciding which key names hold
+     * secrets (see {@link #secretKeys(String)}).
+     */
+    public static List<CredentialSpan> findCredentials(String text, Predicate<String> isSecretKey) {
+        List<CredentialSpan> spans = new ArrayList<>();
+        for (dev.tether.config.internal.CredentialSpan s : CredentialFinder.find(text, isSecretKey)) {
+            spans.add(new CredentialSpan(CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
+        }
+        return List.copyOf(spans);
+    }
+
+    /**
+     * The secret-name rule of {@link #isSecretKey(String)} widened by a user's own names: comma- or
+     * space-separated, case-insensitive, {@code *} matching any run ({@code BILLING_*,*_SK}), as the
+     * {@code TETHER_SECRET_KEYS} setting holds them. Null or blank gives the built-in rule. A user's
+     * list only ever adds secrets. The predicate is immutable and thread-safe.
+     */
+    public static Predicate<String> secretKeys(String extraNames) {
+        return CredentialFinder.secretKeys(extraNames);
+    }
+
+    /**
+     * {@code text[from, to)} with the secret of every given span that reaches into it replaced by
+     * {@link #MASK}; overlapping or touching secrets become one mask.
+     *
+     * @param spans spans found in {@code text} by {@link #findCredentials(String)}, any subset
+     * @throws IndexOutOfBoundsException if {@code from..to} is not a range of {@code text}
+     */
+    public static String mask(String text, List<CredentialSpan> spans, int from, int to) {
+        List<dev.tether.config.internal.CredentialSpan> internal = new ArrayList<>(spans.size());
+        for (CredentialSpan s : spans) {
+            internal.add(new dev.tether.config.internal.CredentialSpan(
+                    dev.tether.config.internal.CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
+        }
+        return CredentialFinder.mask(text, internal, from, to, MASK);
+    }
+
     /** {@code text} with what {@code finder} finds masked; the whole text when a rule fails, so never less. */
-    private static String masked(String text, Function<String, List<CredentialSpan>> finder) {
+    private static String masked(String text, Function<String, List<dev.tether.config.internal.CredentialSpan>> finder) {
         if (text == null || text.isEmpty()) {
             return text;
         }
@@ -102,7 +153,7 @@ public final class Redactor {
         }
     }
 
-    private static String mask(String text, List<CredentialSpan> spans) {
+    private static String mask(String text, List<dev.tether.config.internal.CredentialSpan> spans) {
         return spans.isEmpty() ? text : CredentialFinder.mask(text, spans, 0, text.length(), MASK);
     }
 }

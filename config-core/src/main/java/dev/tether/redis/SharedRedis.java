@@ -2,7 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TetherConfig;
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.redis.internal.CommandFacade;
 import dev.tether.redis.internal.ConnectionSupervisor;
 import dev.tether.redis.internal.LettuceLogTaming;

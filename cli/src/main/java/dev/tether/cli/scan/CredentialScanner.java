@@ -1,9 +1,8 @@
 package dev.tether.cli.scan;
 
+import dev.tether.config.CredentialSpan;
+import dev.tether.config.CredentialSpan.Kind;
 import dev.tether.config.Redactor;
-import dev.tether.config.internal.CredentialFinder;
-import dev.tether.config.internal.CredentialSpan;
-import dev.tether.config.internal.CredentialSpan.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -103,7 +102,7 @@ public final class CredentialScanner {
 
     /** A scanner whose secret names also include {@code extraSecretKeys} (comma-separated, {@code *} globs). */
     public CredentialScanner(String extraSecretKeys) {
-        this.isSecretKey = CredentialFinder.secretKeys(extraSecretKeys);
+        this.isSecretKey = Redactor.secretKeys(extraSecretKeys);
     }
 
     /** Scans each path (file or folder, which must exist) and returns everything found. */
@@ -199,11 +198,11 @@ public final class CredentialScanner {
 
     /** The findings in {@code text}, reported under {@code path} (whose extension decides the source-code rule). */
     public static List<Finding> scanText(String path, String text) {
-        return scanText(path, text, CredentialFinder.secretKeys(null));
+        return scanText(path, text, Redactor.secretKeys(null));
     }
 
     static List<Finding> scanText(String path, String text, Predicate<String> isSecretKey) {
-        List<CredentialSpan> spans = CredentialFinder.find(text, isSecretKey);
+        List<CredentialSpan> spans = Redactor.findCredentials(text, isSecretKey);
         boolean sourceCode = SOURCE_EXTENSIONS.contains(extension(path));
         List<List<CredentialSpan>> related = related(spans);
         boolean[] reportedAssignment = new boolean[spans.size()];
@@ -234,7 +233,7 @@ public final class CredentialScanner {
             // one finding per secret: a second rule matching the same characters adds nothing
             if (reported && span.secretStart() >= lastReportedSecretEnd && !ignored.contains(lines.lineOf(span.start()))) {
                 List<CredentialSpan> masks = masksFor(span, near, spans, reportedAssignment);
-                String match = CredentialFinder.mask(text, masks, span.start(), span.end(), Redactor.MASK);
+                String match = Redactor.mask(text, masks, span.start(), span.end());
                 out.add(new Finding(path, lines.lineOf(span.start()), span.kind().label(), displayable(match)));
                 lastReportedSecretEnd = span.secretEnd();
             }

@@ -2,10 +2,10 @@ package dev.tether.redis.internal;
 
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsVerify;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.Doctor;
-import dev.tether.doctor.DiagnosisCode;
-import dev.tether.doctor.FailureClassifier;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.internal.DiagnosisProviders;
+import dev.tether.diagnosis.internal.FailureClassifier;
 import dev.tether.redis.ConnectionEvent;
 import dev.tether.redis.ConnectionListener;
 import dev.tether.redis.ConnectionState;
@@ -425,7 +425,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         try {
             Duration timeout = config.settings().connectTimeout().compareTo(Duration.ofSeconds(3)) < 0
                     ? config.settings().connectTimeout() : Duration.ofSeconds(3);
-            return Doctor.run(config.settings(), timeout).failure().orElse(null);
+            return DiagnosisProviders.diagnose(config.settings(), timeout).orElse(null);
         } catch (RuntimeException e) {
             LOG.debug("doctor failed: {}", e.toString());
             return null;

@@ -1,6 +1,6 @@
 package dev.tether.redis.internal;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package dev.tether.doctor.internal;
 
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsVerify;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.DiagnosisCode;
-import dev.tether.doctor.FailureClassifier;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.spi.Classification;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -143,7 +143,7 @@ final class TlsHandshake {
                         + names(peer) + ", not for " + settings.host());
             };
         }
-        return FailureClassifier.classify(e, true);
+        return Classification.ofFailure(e, true);
     }
 
     private String describe(SSLSession session) {

@@ -1,6 +1,6 @@
 package dev.tether.doctor.internal;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 
 /** Ends a doctor step with its diagnosis. */
 final class StepFailedException extends Exception {

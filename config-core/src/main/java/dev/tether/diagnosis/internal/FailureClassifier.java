@@ -1,4 +1,7 @@
-package dev.tether.doctor;
+package dev.tether.diagnosis.internal;
+
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -11,7 +14,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * Names the cause of a connection failure, so that one cause has one {@link DiagnosisCode} whether
- * {@link Doctor} finds it, the shared connection's bootstrap gives up on it, or an outage WARN reports
+ * a diagnosis provider ({@code tether doctor}) finds it, the shared connection's bootstrap gives up on it, or an outage WARN reports
  * it. {@link #classify(Throwable, boolean)} reads what a driver threw (Lettuce, Netty or the JDK),
  * walking the cause chain; {@link #classifyReply(String)} reads a Redis error reply. Stateless and
  * thread-safe; every message is redacted.

@@ -1,5 +1,7 @@
 package dev.tether.doctor;
 
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
 import com.sun.net.httpserver.HttpServer;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.Secret;

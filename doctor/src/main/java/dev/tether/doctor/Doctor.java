@@ -1,6 +1,7 @@
 package dev.tether.doctor;
 
 import dev.tether.config.RedisSettings;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.doctor.internal.DoctorRun;
 
 import java.time.Duration;
@@ -11,7 +12,11 @@ import java.util.Objects;
  * (every address), TCP connect, TLS handshake (when TLS), AUTH/HELLO, PING, {@code INFO server},
  * {@code INFO clients} and a latency sample of 20 PINGs. Each step is timed and bounded by the
  * timeout; the first failing step stops the run with a {@link Diagnosis} whose code is the one
- * {@link FailureClassifier} gives the shared connection for the same cause.
+ * the shared connection's own classification gives for the same cause.
+ *
+ * <p>On the class path, the doctor is also the shared connection's
+ * {@link dev.tether.diagnosis.spi.DiagnosisProvider}: when the bootstrap gives up, its diagnosis is the
+ * one the {@code RedisUnavailableException} carries.
  *
  * <p>Uses its own short-lived plain socket (RESP over TCP/TLS), never the shared connection; nothing
  * it reports contains a credential. Thread-safe: runs are independent.

@@ -1,5 +1,7 @@
 package dev.tether.doctor;
 
+import dev.tether.diagnosis.Diagnosis;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

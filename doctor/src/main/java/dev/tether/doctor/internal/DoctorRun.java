@@ -1,11 +1,11 @@
 package dev.tether.doctor.internal;
 
 import dev.tether.config.RedisSettings;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.DiagnosisCode;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
 import dev.tether.doctor.DoctorReport;
 import dev.tether.doctor.DoctorStep;
-import dev.tether.doctor.FailureClassifier;
+import dev.tether.diagnosis.spi.Classification;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -105,7 +105,7 @@ public final class DoctorRun {
         } catch (SocketTimeoutException e) {
             failure = noAnswer(name);
         } catch (Exception e) {
-            failure = watchdogFired ? noAnswer(name) : FailureClassifier.classify(e, settings.tls());
+            failure = watchdogFired ? noAnswer(name) : Classification.ofFailure(e, settings.tls());
         } finally {
             watchdog.cancel(false);
         }
@@ -133,7 +133,7 @@ public final class DoctorRun {
             if (e.getCause() instanceof UnknownHostException) {
                 throw new StepFailedException(Diagnosis.of(DiagnosisCode.DNS_UNRESOLVABLE, host + " does not resolve"));
             }
-            throw new StepFailedException(FailureClassifier.classify(e.getCause(), settings.tls()));
+            throw new StepFailedException(Classification.ofFailure(e.getCause(), settings.tls()));
         }
         return Arrays.stream(addresses).map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
     }
@@ -161,7 +161,7 @@ public final class DoctorRun {
         }
         Diagnosis d = watchdogFired || last instanceof SocketTimeoutException
                 ? Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "the TCP connect got no answer within " + timeout.toMillis() + " ms")
-                : FailureClassifier.classify(last, settings.tls());
+                : Classification.ofFailure(last, settings.tls());
         throw new StepFailedException(new Diagnosis(d.code(), d.message() + " (" + endpoint(lastAddress)
                 + (addresses.length > 1 ? ", tried " + addresses.length + " addresses" : "") + ")", d.hint()));
     }
@@ -245,9 +245,9 @@ public final class DoctorRun {
             }
             Optional<Object> unprompted = Probes.unprompted(connected, shortly);
             if (unprompted.isPresent() && unprompted.get() instanceof RespConnection.Error error) {
-                throw new StepFailedException(FailureClassifier.classifyReply(error.text()));
+                throw new StepFailedException(Classification.ofReply(error.text()));
             }
-            Diagnosis d = FailureClassifier.classify(e, settings.tls());
+            Diagnosis d = Classification.ofFailure(e, settings.tls());
             throw new StepFailedException(new Diagnosis(d.code(), "the server " + (e instanceof EOFException ? "closed" : "reset")
                     + " the connection without answering " + command[0] + " (" + d.message() + ")", d.hint()));
         }
@@ -338,7 +338,7 @@ public final class DoctorRun {
 
     private static void expectOk(Object reply) throws StepFailedException {
         if (reply instanceof RespConnection.Error e) {
-            throw new StepFailedException(FailureClassifier.classifyReply(e.text()));
+            throw new StepFailedException(Classification.ofReply(e.text()));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.tether.doctor;
+package dev.tether.diagnosis;
 
 /**
  * Stable codes for why a Redis connection fails. Used by {@code tether doctor}, by the bootstrap's

@@ -1,4 +1,4 @@
-package dev.tether.doctor;
+package dev.tether.diagnosis;
 
 import dev.tether.config.Redactor;
 

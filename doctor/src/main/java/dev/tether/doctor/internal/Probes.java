@@ -2,8 +2,8 @@ package dev.tether.doctor.internal;
 
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsVerify;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.FailureClassifier;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.spi.Classification;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,7 +40,7 @@ final class Probes {
             resp.read(deadline);
             return Optional.empty();
         } catch (SSLException e) {
-            return Optional.of(FailureClassifier.classify(e, true));
+            return Optional.of(Classification.ofFailure(e, true));
         } catch (IOException | StepFailedException | RuntimeException e) {
             return Optional.empty();
         }
