@@ -1,11 +1,11 @@
 package dev.tether.doctor;
 
+import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.diagnosis.Diagnosis;
 import dev.tether.doctor.internal.DoctorRun;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Checks, step by step, that a Redis server is reachable and usable with the given settings: DNS
@@ -38,12 +38,6 @@ public final class Doctor {
      * @throws IllegalArgumentException if settings is null or timeout is null or not positive
      */
     public static DoctorReport run(RedisSettings settings, Duration timeout) {
-        if (settings == null) {
-            throw new IllegalArgumentException("settings must not be null");
-        }
-        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        return new DoctorRun(Objects.requireNonNull(settings), timeout).run();
+        return new DoctorRun(Arguments.notNull(settings, "settings"), Arguments.positive(timeout, "timeout")).run();
     }
 }

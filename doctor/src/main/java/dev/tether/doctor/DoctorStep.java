@@ -7,20 +7,24 @@ import java.util.Objects;
 /**
  * One timed step of a {@link Doctor} run, e.g. {@code TCP ok 1 ms 127.0.0.1:6379}. Immutable.
  *
- * @param name   the step: {@code DNS}, {@code TCP}, {@code TLS}, {@code AUTH}, {@code PING},
- *               {@code INFO server}, {@code INFO clients} or {@code latency}
+ * @param check  which check the step made
  * @param ok     whether it passed
  * @param millis how long it took
  * @param detail what it found (addresses, TLS protocol and certificate, server version...) or, when
  *               failed, the cause; redacted
  */
-public record DoctorStep(String name, boolean ok, long millis, String detail) {
+public record DoctorStep(DoctorCheck check, boolean ok, long millis, String detail) {
 
     public DoctorStep {
-        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(check, "check");
         if (millis < 0) {
             throw new IllegalArgumentException("millis must be >= 0, was " + millis);
         }
         detail = Redactor.redact(Objects.requireNonNullElse(detail, ""));
+    }
+
+    /** The check's printed label ({@code INFO server}); see {@link DoctorCheck#label()}. */
+    public String name() {
+        return check.label();
     }
 }

@@ -88,13 +88,14 @@ public final class FailureClassifier {
         if (lower.contains("handshake timed out")) {
             return Diagnosis.of(DiagnosisCode.TLS_NOT_OFFERED, "the TLS handshake got no answer: the port may not speak TLS");
         }
-        if (has(failure, SSLException.class)) {
-            return Diagnosis.of(DiagnosisCode.TLS_FAILED, "TLS failed: " + rootText);
-        }
         boolean reset = lower.contains("reset by peer") || lower.contains("connection reset");
         boolean closed = has(failure, ClosedChannelException.class) || lower.contains("connection closed")
                 || lower.contains("channel closed") || lower.contains("closed prematurely") || lower.contains("broken pipe")
-                || lower.contains("connection disconnected"); // Lettuce cancelling the commands it held
+                || lower.contains("connection disconnected") // Lettuce cancelling the commands it held
+                || lower.contains("sslengine closed already"); // Netty: the channel closed mid-handshake
+        if (has(failure, SSLException.class) && !reset && !closed && !garbledInTransit(lower)) {
+            return Diagnosis.of(DiagnosisCode.TLS_FAILED, "TLS failed: " + rootText);
+        }
         if ((reset || closed) && !tls && whileConnecting(failure)) {
             return tlsExpected(reset ? "the server reset the plaintext connection before answering"
                     : "the server closed the plaintext connection before answering");
@@ -103,6 +104,9 @@ public final class FailureClassifier {
             return tls ? Diagnosis.of(DiagnosisCode.CONNECTION_RESET, "the connection was reset by the peer")
                     : new Diagnosis(DiagnosisCode.CONNECTION_RESET, "the connection was reset by the peer",
                     "if this happens at every connect, the server may require TLS: use rediss://");
+        }
+        if (has(failure, SSLException.class) && garbledInTransit(lower)) {
+            return Diagnosis.of(DiagnosisCode.CONNECTION_RESET, "the TLS handshake was cut or garbled in transit: " + rootText);
         }
         if (has(failure, SocketTimeoutException.class) || lower.contains("timed out") || lower.contains("timeout")) {
             return tls && whileConnecting(failure)
@@ -146,6 +150,16 @@ public final class FailureClassifier {
             return Diagnosis.of(DiagnosisCode.SERVER_LOADING, "the server is loading its dataset into memory (" + quoted + ")");
         }
         return Diagnosis.of(DiagnosisCode.UNKNOWN, "the server answered with an error: " + quoted);
+    }
+
+    /**
+     * A handshake that broke because its bytes were cut or mangled on the way (a peer or proxy resetting
+     * connections mid-handshake): the alert names a malformed record, not a setting. Another attempt can
+     * succeed, unlike {@link DiagnosisCode#TLS_FAILED}'s version, cipher or certificate mismatches.
+     */
+    private static boolean garbledInTransit(String lower) {
+        return lower.contains("decode_error") || lower.contains("unexpected_message") || lower.contains("record_overflow")
+                || lower.contains("bad_record_mac");
     }
 
     private static Diagnosis tlsExpected(String message) {

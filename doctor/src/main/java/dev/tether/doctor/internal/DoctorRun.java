@@ -3,6 +3,7 @@ package dev.tether.doctor.internal;
 import dev.tether.config.RedisSettings;
 import dev.tether.diagnosis.Diagnosis;
 import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.doctor.DoctorCheck;
 import dev.tether.doctor.DoctorReport;
 import dev.tether.doctor.DoctorStep;
 import dev.tether.diagnosis.spi.Classification;
@@ -67,13 +68,13 @@ public final class DoctorRun {
                     tlsHandshake = new TlsHandshake(settings);
                 } catch (StepFailedException e) {
                     failure = e.diagnosis();
-                    steps.add(new DoctorStep("TLS", false, 0, failure.code() + ": " + failure.message()));
+                    steps.add(new DoctorStep(DoctorCheck.TLS, false, 0, failure.code() + ": " + failure.message()));
                     return new DoctorReport(steps, failure);
                 }
             }
-            boolean ok = step("DNS", this::dns) && step("TCP", this::tcp) && (!settings.tls() || step("TLS", this::tls))
-                    && step("AUTH", this::auth) && step("PING", this::ping) && step("INFO server", this::infoServer)
-                    && step("INFO clients", this::infoClients) && step("latency", this::latency);
+            boolean ok = step(DoctorCheck.DNS, this::dns) && step(DoctorCheck.TCP, this::tcp) && (!settings.tls() || step(DoctorCheck.TLS, this::tls))
+                    && step(DoctorCheck.AUTH, this::auth) && step(DoctorCheck.PING, this::ping) && step(DoctorCheck.INFO_SERVER, this::infoServer)
+                    && step(DoctorCheck.INFO_CLIENTS, this::infoClients) && step(DoctorCheck.LATENCY, this::latency);
             if (ok) {
                 quit();
             }
@@ -87,7 +88,7 @@ public final class DoctorRun {
         String run(Deadline deadline) throws Exception;
     }
 
-    private boolean step(String name, Body body) {
+    private boolean step(DoctorCheck check, Body body) {
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(timeout);
         watchdogFired = false;
@@ -98,23 +99,23 @@ public final class DoctorRun {
         try {
             String detail = body.run(deadline);
             watchdog.cancel(false);
-            steps.add(new DoctorStep(name, true, millisSince(start), detail));
+            steps.add(new DoctorStep(check, true, millisSince(start), detail));
             return true;
         } catch (StepFailedException e) {
             failure = e.diagnosis();
         } catch (SocketTimeoutException e) {
-            failure = noAnswer(name);
+            failure = noAnswer(check);
         } catch (Exception e) {
-            failure = watchdogFired ? noAnswer(name) : Classification.ofFailure(e, settings.tls());
+            failure = watchdogFired ? noAnswer(check) : Classification.ofFailure(e, settings.tls());
         } finally {
             watchdog.cancel(false);
         }
-        steps.add(new DoctorStep(name, false, millisSince(start), failure.code() + ": " + failure.message()));
+        steps.add(new DoctorStep(check, false, millisSince(start), failure.code() + ": " + failure.message()));
         return false;
     }
 
-    private Diagnosis noAnswer(String step) {
-        return Diagnosis.of(DiagnosisCode.SERVER_UNRESPONSIVE, step + " got no answer within " + timeout.toMillis() + " ms although "
+    private Diagnosis noAnswer(DoctorCheck check) {
+        return Diagnosis.of(DiagnosisCode.SERVER_UNRESPONSIVE, check.label() + " got no answer within " + timeout.toMillis() + " ms although "
                 + (settings.tls() ? "TCP and TLS" : "TCP") + " connected: the server (or a proxy in between) is frozen or overloaded");
     }
 

@@ -24,6 +24,10 @@ final class RespConnection implements AutoCloseable {
 
     private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_BULK = 16 * 1024 * 1024;
+    /** Nesting deeper than any reply the doctor asks for: a hostile server cannot exhaust the stack. */
+    static final int MAX_DEPTH = 16;
+    /** Elements of one aggregate: INFO and HELLO replies have dozens, never this many. */
+    static final long MAX_ELEMENTS = 100_000;
 
     private final Socket socket;
     private final InputStream in;
@@ -62,14 +66,25 @@ final class RespConnection implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Reads one reply. A reply that is not RESP, nests deeper than {@value #MAX_DEPTH}, announces more than
+     * {@value #MAX_ELEMENTS} elements or a malformed length is a {@link NotRedisException}.
+     */
     Object read(Deadline deadline) throws IOException {
+        return read(deadline, 0);
+    }
+
+    private Object read(Deadline deadline, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new NotRedisException("the server sent a reply nested deeper than " + MAX_DEPTH + " levels");
+        }
         int type = next(deadline);
         switch (type) {
             case '+':
                 return line(deadline);
             case '-':
             case '!':
-                return new Error(type == '-' ? line(deadline) : bulk(deadline, Long.parseLong(line(deadline))));
+                return new Error(type == '-' ? line(deadline) : bulk(deadline, number(line(deadline))));
             case ':':
                 return number(line(deadline));
             case '$':
@@ -84,24 +99,24 @@ final class RespConnection implements AutoCloseable {
             case '*':
             case '~':
             case '>': {
-                long n = number(line(deadline));
+                long n = elements(line(deadline));
                 if (n < 0) {
                     return null;
                 }
                 List<Object> items = new ArrayList<>();
                 for (long i = 0; i < n; i++) {
-                    items.add(read(deadline));
+                    items.add(read(deadline, depth + 1));
                 }
                 return items;
             }
             case '%':
             case '|': {
-                long n = number(line(deadline));
+                long n = elements(line(deadline));
                 Map<Object, Object> map = new LinkedHashMap<>();
                 for (long i = 0; i < n; i++) {
-                    map.put(read(deadline), read(deadline));
+                    map.put(read(deadline, depth + 1), read(deadline, depth + 1));
                 }
-                return type == '|' ? read(deadline) : map; // attributes precede the real reply
+                return type == '|' ? read(deadline, depth + 1) : map; // attributes precede the real reply
             }
             case '_':
                 line(deadline);
@@ -137,6 +152,14 @@ final class RespConnection implements AutoCloseable {
         return c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c);
     }
 
+    private static long elements(String s) throws NotRedisException {
+        long n = number(s);
+        if (n > MAX_ELEMENTS) {
+            throw new NotRedisException("the server announced an aggregate of " + n + " elements");
+        }
+        return n;
+    }
+
     private static long number(String s) throws NotRedisException {
         try {
             return Long.parseLong(s);
@@ -163,7 +186,7 @@ final class RespConnection implements AutoCloseable {
     }
 
     private String bulk(Deadline deadline, long length) throws IOException {
-        if (length > MAX_BULK) {
+        if (length < 0 || length > MAX_BULK) {
             throw new NotRedisException("the server announced a " + length + " byte reply");
         }
         byte[] bytes = new byte[(int) length];

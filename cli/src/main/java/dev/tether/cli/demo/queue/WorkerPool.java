@@ -1,5 +1,6 @@
 package dev.tether.cli.demo.queue;
 
+import dev.tether.config.Arguments;
 import dev.tether.redis.SharedRedis;
 
 import java.time.Duration;
@@ -204,19 +205,19 @@ public final class WorkerPool implements AutoCloseable {
          * on a job. Must be at least 3 × the command timeout. Default 30 s.
          */
         public Builder claimIdle(Duration claimIdle) {
-            this.claimIdle = positive(claimIdle, "claimIdle");
+            this.claimIdle = Arguments.positive(claimIdle, "claimIdle");
             return this;
         }
 
         /** How long one {@code XREADGROUP} blocks waiting for new jobs; default 1 s. */
         public Builder block(Duration block) {
-            this.block = positive(block, "block");
+            this.block = Arguments.positive(block, "block");
             return this;
         }
 
         /** How long {@link #start()} waits for the connection; default 30 s. */
         public Builder readyTimeout(Duration timeout) {
-            this.readyTimeout = positive(timeout, "readyTimeout");
+            this.readyTimeout = Arguments.positive(timeout, "readyTimeout");
             return this;
         }
 
@@ -259,11 +260,5 @@ public final class WorkerPool implements AutoCloseable {
             return pool;
         }
 
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
-        }
     }
 }
