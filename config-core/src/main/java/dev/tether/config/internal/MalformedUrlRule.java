@@ -29,7 +29,7 @@ final class MalformedUrlRule {
             while (start < text.length() && TextScan.isSpace(text.charAt(start))) {
                 start++;
             }
-            check(text, start, TextScan.trimEnd(text, start, text.length()), out);
+            check(text, start, TextScan.trimEnd(text, start, text.length()), true, out);
             return;
         }
         int n = text.length();
@@ -43,7 +43,7 @@ final class MalformedUrlRule {
                 i++;
             }
             if (i > start) {
-                check(text, start, i, out);
+                check(text, start, i, false, out);
             }
         }
     }
@@ -87,7 +87,7 @@ final class MalformedUrlRule {
         return false;
     }
 
-    private static void check(String text, int start, int end, List<CredentialSpan> out) {
+    private static void check(String text, int start, int end, boolean wholeValue, List<CredentialSpan> out) {
         int at = -1;
         for (int i = end - 1; i >= start; i--) {
             if (text.charAt(i) == '@') {
@@ -97,7 +97,7 @@ final class MalformedUrlRule {
         }
         int encodedAt = lastIndexOfIgnoreCase(text, "%40", start, end);
         int maskEnd = Math.max(at, encodedAt);
-        if (maskEnd <= start || hasWellFormedUrl(text, start, maskEnd)) {
+        if (maskEnd <= start || hasWellFormedUrl(text, start, maskEnd, wholeValue)) {
             return;
         }
         if (!hasLetterOrDigit(text, start, maskEnd)) {
@@ -146,8 +146,13 @@ final class MalformedUrlRule {
         return i + 1 < end && text.charAt(i) == ':' && Character.isDigit(text.charAt(i + 1));
     }
 
-    /** Whether {@code scheme://} with a letter-led scheme starts in {@code [from, to)}: the URL rule's ground. */
-    private static boolean hasWellFormedUrl(String text, int from, int to) {
+    /**
+     * Whether a well-formed {@code scheme://} (the URL rule's ground) starts in {@code [from, to)}: its
+     * scheme is a whole run of scheme characters led by a letter, at the word's start or after a
+     * delimiter ({@code "url":"redis://…}); for one configuration value, at the value's start only
+     * ({@code user:pw@host:6379x://@} is not a URL).
+     */
+    private static boolean hasWellFormedUrl(String text, int from, int to, boolean wholeValue) {
         int sep = indexOfIgnoreCase(text, "://", from, to + 2);
         if (sep < 0) {
             return false;
@@ -156,10 +161,17 @@ final class MalformedUrlRule {
         while (s > from && TextScan.isSchemeChar(text.charAt(s - 1))) {
             s--;
         }
-        while (s < sep && !Character.isLetter(text.charAt(s))) {
-            s++;
+        if (s == sep || !Character.isLetter(text.charAt(s))) {
+            return false;
         }
-        return s < sep;
+        if (wholeValue) {
+            return s == from;
+        }
+        if (s == from) {
+            return true;
+        }
+        char before = text.charAt(s - 1);
+        return !Character.isLetterOrDigit(before) && before != ':' && before != '@' && before != '%' && before != '/' && before != '\\';
     }
 
     private static int indexOfIgnoreCase(String text, String needle, int from, int to) {
