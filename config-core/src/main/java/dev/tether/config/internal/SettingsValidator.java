@@ -223,7 +223,10 @@ public final class SettingsValidator {
         if (v == null || v.isBlank()) {
             return null;
         }
-        Path p = workingDirectory.resolve(v.strip());
+        Path p = path(SettingKey.TLS_CA_FILE, v);
+        if (p == null) {
+            return null;
+        }
         String why = null;
         if (!Files.isRegularFile(p)) {
             why = "does not exist or is not a file";
@@ -264,7 +267,10 @@ public final class SettingsValidator {
         if (v == null || v.isBlank()) {
             return null;
         }
-        Path p = workingDirectory.resolve(v.strip());
+        Path p = path(key, v);
+        if (p == null) {
+            return null;
+        }
         try {
             if (Files.isRegularFile(p) && Files.isReadable(p) && Files.readString(p).contains(marker)) {
                 return p;
@@ -275,6 +281,17 @@ public final class SettingsValidator {
         add(ProblemCode.CA_FILE_UNREADABLE, key, where(key) + " " + p + " cannot be read as PEM (" + marker.replace("-", "").strip() + ")",
                 "point it at a PEM file");
         return null;
+    }
+
+    /** {@code v} as a path against the working directory, or {@code null} with a problem when no path can hold it (a NUL). */
+    private Path path(SettingKey key, String v) {
+        try {
+            return workingDirectory.resolve(v.strip());
+        } catch (java.nio.file.InvalidPathException e) {
+            add(ProblemCode.CA_FILE_UNREADABLE, key, where(key) + " is not a valid path (it holds a character no file name can have, e.g. NUL)",
+                    "point it at a PEM file by its plain path");
+            return null;
+        }
     }
 
     /** A value fit to show in a message: short plain values as they are, anything else elided. */

@@ -118,6 +118,8 @@ public final class DopplerSecretsLoader {
         }
         try {
             cache.get().write(current);
+        } catch (DopplerException e) {
+            LOG.warn("{}: {} (hint: {})", e.code(), e.detail(), e.hint());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not write the Doppler last-known-good copy {} ({}): an outage will find no copy",
                     cache.get().file(), e.getClass().getSimpleName());
