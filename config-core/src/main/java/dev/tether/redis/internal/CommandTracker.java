@@ -12,10 +12,12 @@ final class CommandTracker {
     private volatile long busySinceNanos;
     private volatile long lastReplyNanos;
     private volatile long lastDispatchNanos;
+    private volatile long silenceAllowedUntilNanos;
 
     CommandTracker(long nowNanos) {
         this.lastReplyNanos = nowNanos;
         this.lastDispatchNanos = nowNanos;
+        this.silenceAllowedUntilNanos = nowNanos;
     }
 
     void dispatched(long nowNanos) {
@@ -37,9 +39,19 @@ final class CommandTracker {
         return outstanding.get();
     }
 
-    /** How long commands have waited with no reply at all; 0 when none is outstanding. */
+    /**
+     * A command with a timeout longer than the connection's was sent (a per-call override, a slow
+     * script): silence until its deadline is not a stall, so the watchdog cannot fail it early.
+     */
+    void allowSilenceUntil(long deadlineNanos) {
+        if (deadlineNanos - silenceAllowedUntilNanos > 0) {
+            silenceAllowedUntilNanos = deadlineNanos;
+        }
+    }
+
+    /** How long commands have waited with no reply at all; 0 when none is outstanding or silence is allowed. */
     long silentNanos(long nowNanos) {
-        if (outstanding.get() <= 0) {
+        if (outstanding.get() <= 0 || nowNanos - silenceAllowedUntilNanos < 0) {
             return 0;
         }
         return nowNanos - Math.max(busySinceNanos, lastReplyNanos);
