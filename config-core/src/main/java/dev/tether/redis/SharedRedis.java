@@ -12,6 +12,8 @@ import dev.tether.redis.internal.ConnectionSupervisor;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
 import dev.tether.redis.internal.ProviderPreset;
+import dev.tether.redis.internal.ResubscribingPubSub;
+import dev.tether.redis.internal.TrackingCache;
 import dev.tether.redis.internal.SupervisorConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -93,6 +95,7 @@ public final class SharedRedis implements AutoCloseable {
     private final Deque<SupervisedDedicatedConnection> idleTransactionConnections = new ConcurrentLinkedDeque<>();
     private volatile BatchPipeline pipeline;
     private volatile ConnectionSupervisor pipelineSupervisor;
+    private volatile RedisClient selfHealingClient;
 
     private SharedRedis(Builder b) {
         LettuceLogTaming.apply();
@@ -310,6 +313,59 @@ public final class SharedRedis implements AutoCloseable {
     }
 
     /**
+     * A subscriber connection that resubscribes after every reconnect and reports the
+     * {@link SubscriptionGap} in which messages may have been missed. Not counted against the
+     * dedicated connections; close it when done.
+     *
+     * @throws RedisUnavailableException when it cannot connect now
+     */
+    public PubSubConnection pubSub() {
+        try {
+            return new ResubscribingPubSub(selfHealingClient().connectPubSub(io.lettuce.core.codec.StringCodec.UTF8, selfHealingUri()),
+                    settings.commandTimeout());
+        } catch (io.lettuce.core.RedisConnectionException e) {
+            throw new RedisUnavailableException("could not open a pub/sub connection to Redis", supervisor.lastDiagnosis(), e);
+        }
+    }
+
+    /**
+     * A client-side cache for string values: {@code CLIENT TRACKING} on a connection of its own,
+     * re-enabled after every reconnect, with the local cache emptied each time. Close it when done.
+     *
+     * @throws RedisUnavailableException when it cannot connect now
+     */
+    public ClientSideCache clientSideCache() {
+        try {
+            return new TrackingCache(selfHealingClient().connect(io.lettuce.core.codec.StringCodec.UTF8, selfHealingUri()), settings.commandTimeout());
+        } catch (io.lettuce.core.RedisConnectionException e) {
+            throw new RedisUnavailableException("could not open a client-side cache connection to Redis", supervisor.lastDiagnosis(), e);
+        }
+    }
+
+    /**
+     * The client for connections whose every command is idempotent (subscriptions, tracked reads):
+     * Lettuce's own reconnect, which restores subscriptions, is on for them.
+     */
+    private RedisClient selfHealingClient() {
+        RedisClient c = selfHealingClient;
+        if (c == null) {
+            synchronized (this) {
+                c = selfHealingClient;
+                if (c == null) {
+                    c = RedisClient.create(resources);
+                    c.setOptions(LettuceSetup.clientOptions(settings).mutate().autoReconnect(true).build());
+                    selfHealingClient = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private io.lettuce.core.RedisURI selfHealingUri() {
+        return LettuceSetup.uri(settings, () -> LettuceSetup.credentials(options.credentialsSource != null ? options.credentialsSource.get() : settings));
+    }
+
+    /**
      * A connection of its own for a blocking consumer, connected before it is returned. Commands
      * on it time out after {@link Builder#dedicatedCommandTimeout(Duration)} (default: the command
      * timeout); blocking ones after their own block time plus that.
@@ -471,6 +527,10 @@ public final class SharedRedis implements AutoCloseable {
         ConnectionSupervisor p = pipelineSupervisor;
         if (p != null) {
             p.close();
+        }
+        RedisClient healing = selfHealingClient;
+        if (healing != null) {
+            healing.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         supervisor.close();
         // A short quiet period lets close notifications still queued on the event loops run before
