@@ -251,7 +251,15 @@ public final class SharedRedis implements AutoCloseable {
             connection = idleTransactionConnections.pollFirst();
         }
         if (connection == null) {
-            connection = openDedicated();
+            if (state() != ConnectionState.CONNECTED) {
+                throw facade.notSentNow();
+            }
+            try {
+                connection = openDedicated();
+            } catch (RedisUnavailableException e) {
+                throw new RedisNotSentException("not sent: could not open the transaction's connection (" + e.getMessage()
+                        + "); nothing was written, retrying is safe", e);
+            }
         }
         boolean clean = false;
         try {

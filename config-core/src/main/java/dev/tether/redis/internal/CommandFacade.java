@@ -406,6 +406,11 @@ public final class CommandFacade {
         return link;
     }
 
+    /** The "not sent" failure for a call that found the connection down, as the views throw it. */
+    public RedisNotSentException notSentNow() {
+        return notSent();
+    }
+
     RedisNotSentException notSent() {
         var d = supervisor.lastDiagnosis();
         return new RedisNotSentException("not sent: the Redis connection to " + target + " is down"
