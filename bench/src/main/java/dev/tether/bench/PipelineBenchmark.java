@@ -53,7 +53,7 @@ public class PipelineBenchmark {
             var settings = TetherConfig.builder().environment(Map.of("REDIS_URL", server.uri())).systemProperties(Map.of())
                     .noDotEnvFile().discoverSources(false).build().resolve().requireValid();
             redis = SharedRedis.builder(settings).start();
-            redis.awaitReady(Duration.ofSeconds(10));
+            redis.awaitReady(Duration.ofSeconds(60));   // generous: the bench machine is shared
         }
 
         @TearDown(Level.Trial)

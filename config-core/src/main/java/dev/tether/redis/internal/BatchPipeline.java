@@ -25,25 +25,18 @@ import java.util.function.Consumer;
 public final class BatchPipeline {
     private final CommandFacade facade;
     private final Duration timeout;
+    private final RedisAsyncCommands<String, String> recording;
+    private final ThreadLocal<List<RedisFuture<?>>> recorded = new ThreadLocal<>();
 
     /** @param facade a {@link ConnectionRole#PIPELINE} facade (auto-flush off) */
+    @SuppressWarnings("unchecked")
     public BatchPipeline(CommandFacade facade, Duration timeout) {
         this.facade = facade;
         this.timeout = timeout;
-    }
-
-    /**
-     * Runs {@code batch}, flushes, and waits (at most the command timeout after the flush) for every
-     * reply. A Redis error reply is returned in its place as the {@link RedisCommandExecutionException};
-     * a connection failure is thrown ({@link RedisNotSentException}, {@link RedisOutcomeUnknownException})
-     * after every command of the batch has finished.
-     */
-    public List<Object> run(Consumer<RedisAsyncCommands<String, String>> batch) {
-        List<RedisFuture<?>> futures = new ArrayList<>();
         RedisAsyncCommands<String, String> async = facade.async();
-        @SuppressWarnings("unchecked")
-        RedisAsyncCommands<String, String> recording = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(
-                BatchPipeline.class.getClassLoader(), new Class<?>[]{RedisAsyncCommands.class}, (proxy, method, args) -> {
+        // one recording view for all batches: each thread's batch collects its futures in its own list
+        this.recording = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(BatchPipeline.class.getClassLoader(),
+                new Class<?>[]{RedisAsyncCommands.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.invoke(async, args);
                     }
@@ -57,17 +50,40 @@ public final class BatchPipeline {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (result instanceof RedisFuture<?> f) {
+                    List<RedisFuture<?>> futures = recorded.get();
+                    if (result instanceof RedisFuture<?> f && futures != null) {
                         futures.add(f);
                     }
                     return result;
                 });
+    }
+
+    /**
+     * Runs {@code batch}, flushes, and waits (at most the command timeout after the flush) for every
+     * reply. A Redis error reply is returned in its place as the {@link RedisCommandExecutionException};
+     * a connection failure is thrown ({@link RedisNotSentException}, {@link RedisOutcomeUnknownException})
+     * after every command of the batch has finished.
+     */
+    public List<Object> run(Consumer<RedisAsyncCommands<String, String>> batch) {
+        List<RedisFuture<?>> futures = new ArrayList<>();
+        List<RedisFuture<?>> outer = recorded.get();
+        recorded.set(futures);
         try {
             batch.accept(recording);
         } finally {
+            recorded.set(outer);
             flushLive();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (!futures.isEmpty()) {
+            // replies come in order: once the last is in, the others are too, so one wait instead of one per command
+            try {
+                futures.get(futures.size() - 1).await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            }
+        }
         List<Object> results = new ArrayList<>(futures.size());
         RuntimeException failure = null;
         for (RedisFuture<?> f : futures) {
