@@ -42,7 +42,7 @@ class CommandKindsTest {
         redis = SharedRedis.builder(RedisSettings.builder().host(server.host()).port(server.port()).commandTimeout(Duration.ofSeconds(2)).build())
                 .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)).start();
         toClose.add(redis);
-        redis.awaitReady(Duration.ofSeconds(10));
+        redis.awaitReady(Duration.ofSeconds(30));   // a cold JVM on a loaded machine needs seconds for the first connect
     }
 
     @AfterEach
