@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Resolves Redis settings from system properties, the environment, discovered sources (Doppler), a
@@ -28,6 +29,13 @@ import java.util.Set;
  * password in the environment or Doppler is seen on the next call).
  */
 public final class TetherConfig {
+    /** Errors first, then warnings, then info; stable within a severity. */
+    private static final Comparator<Problem> BY_SEVERITY = new Comparator<>() {
+        @Override
+        public int compare(Problem a, Problem b) {
+            return a.severity().compareTo(b.severity());
+        }
+    };
     private final Map<String, String> environment;
     private final Map<String, String> systemProperties;
     private final Path dotEnvFile;
@@ -55,14 +63,30 @@ public final class TetherConfig {
         return new Builder();
     }
 
-    /** Reads every source and validates. Never throws for bad input: problems are in the result. */
+    /**
+     * Reads every source and validates. Never throws: bad input of any kind (a broken {@code .env}, a
+     * NUL in a path, a hostile value) is a problem in the result; {@link ConfigResolution#requireValid()}
+     * is where {@link InvalidSettingsException} comes from.
+     */
     public ConfigResolution resolve() {
+        try {
+            return resolveSources();
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug, not bad input; still a problem with a code rather than a crash in the caller's startup.
+            Problem p = Problem.of(ProblemCode.SOURCE_FAILED, null,
+                    "resolving the settings failed unexpectedly (" + e.getClass().getSimpleName() + ")",
+                    "report this to tether with the output of `tether config`");
+            return new ConfigResolution(Map.of(), List::of, List.of(p), null);
+        }
+    }
+
+    private ConfigResolution resolveSources() {
         Map<String, String> env = environment != null ? environment : System.getenv();
         Map<String, String> props = systemProperties != null ? systemProperties : systemPropertiesSnapshot();
         ConfigAssembly.Result assembled = ConfigAssembly.build(env, props, dotEnvFile, classLoader, discoverSources);
         List<Problem> problems = new ArrayList<>(assembled.problems());
 
-        ProvenanceReader reader = new ProvenanceReader(assembled.config(), workingDirectory);
+        ProvenanceReader reader = new ProvenanceReader(assembled.sources(), workingDirectory);
         Map<SettingKey, ResolvedValue> values = new EnumMap<>(SettingKey.class);
         Set<String> tetherKeys = new HashSet<>();
         for (SettingKey key : SettingKey.values()) {
@@ -76,8 +100,20 @@ public final class TetherConfig {
             }
         }
         RedisSettings settings = SettingsValidator.validate(values, workingDirectory, problems).orElse(null);
-        problems.sort(Comparator.comparing(Problem::severity));
-        return new ConfigResolution(values, () -> reader.readAll(tetherKeys), problems, settings);
+        problems.sort(BY_SEVERITY);
+        return new ConfigResolution(values, new OtherValues(reader, tetherKeys), problems, settings);
+    }
+
+    /**
+     * Every other key in the sources, read on first use of {@link ConfigResolution#otherValues()}.
+     * This and {@link #BY_SEVERITY} are classes rather than lambdas: a first resolution in a JVM
+     * pays ~0.5 ms of bootstrap for every lambda it meets.
+     */
+    private record OtherValues(ProvenanceReader reader, Set<String> tetherKeys) implements Supplier<List<ResolvedValue>> {
+        @Override
+        public List<ResolvedValue> get() {
+            return reader.readAll(tetherKeys);
+        }
     }
 
     /** Shortcut for {@code defaults().resolve().requireValid()}. */

@@ -1,14 +1,16 @@
 package dev.tether.redis;
 
+import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TetherConfig;
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.redis.internal.BatchPipeline;
 import dev.tether.redis.internal.CommandFacade;
 import dev.tether.redis.internal.ConnectionRole;
 import dev.tether.redis.internal.DedicatedTransaction;
 import dev.tether.redis.internal.SupervisedDedicatedConnection;
 import dev.tether.redis.internal.ConnectionSupervisor;
+import dev.tether.redis.internal.CredentialRotation;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
 import dev.tether.redis.internal.ProviderPreset;
@@ -22,6 +24,7 @@ import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -31,12 +34,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * ONE Redis connection for the whole process: one {@link ClientResources}, one {@link RedisClient}
@@ -56,12 +61,20 @@ import java.util.function.Supplier;
  *     the bounded {@link Builder#disconnectedWait(Duration)}): it was never written and never will
  *     be. There is no unbounded queue and no replay.</li>
  * <li>A command written but not answered fails with {@link RedisOutcomeUnknownException}: after
- *     the command timeout ({@code TIMEOUT}), when the connection drops ({@code CONNECTION_LOST}), or
- *     when the stall watchdog replaces a connection whose server stopped answering
- *     ({@code STALLED}). It may have been applied.</li>
+ *     its timeout ({@code TIMEOUT}), when the connection drops ({@code CONNECTION_LOST}), or when
+ *     the stall watchdog replaces a connection that stopped making progress ({@code STALLED}). It
+ *     may have been applied. The watchdog never acts while the oldest waiting command is inside its
+ *     own timeout: a slow script within its timeout succeeds.</li>
  * <li>Replies are never delivered to the wrong command: a connection is never reused after a loss.</li>
- * <li>Reconnects use capped exponential backoff with jitter, plus an immediate attempt when a
- *     command arrives while disconnected.</li>
+ * <li>Reconnects use capped exponential backoff with equal jitter (at most about 60 attempts a
+ *     minute at the default 2 s cap, 12 after "max clients"/"loading"-type refusals); a command or
+ *     a readiness waiter may bring only the first retry of an outage forward.</li>
+ * <li>A standalone connection answering {@code READONLY}, {@code MOVED}, {@code CLUSTERDOWN} or
+ *     {@code LOADING} (a failover behind a DNS name) is replaced, with a fresh address lookup.</li>
+ * <li>Credentials are re-read from the {@link Builder#credentialsSource(Supplier) source} on every
+ *     authentication failure (rate-limited, off the event loop); dedicated connections start from
+ *     the current ones.</li>
+ * <li>No {@link ConnectionListener} is called after {@link #close()} returns.</li>
  * </ul>
  *
  * <h2>Command kinds</h2>
@@ -79,7 +92,6 @@ import java.util.function.Supplier;
  */
 public final class SharedRedis implements AutoCloseable {
     private static final Object PROCESS_LOCK = new Object();
-    private static final Duration READY_POLL = Duration.ofMillis(25);
     private static final int IDLE_TRANSACTION_CONNECTIONS = 2;
     private static volatile SharedRedis processWide;
 
@@ -87,8 +99,10 @@ public final class SharedRedis implements AutoCloseable {
     private final Builder options;
     private final ClientResources resources;
     private final RedisClient client;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledExecutorService scheduler;
+    private final CredentialRotation credentials;
     private final ConnectionSupervisor supervisor;
+    private final AtomicInteger dedicatedOpened = new AtomicInteger();
     private final CommandFacade facade;
     private final Semaphore dedicatedSlots;
     private final Set<SupervisedDedicatedConnection> dedicated = ConcurrentHashMap.newKeySet();
@@ -96,24 +110,22 @@ public final class SharedRedis implements AutoCloseable {
     private volatile BatchPipeline pipeline;
     private volatile ConnectionSupervisor pipelineSupervisor;
     private volatile RedisClient selfHealingClient;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SharedRedis(Builder b) {
         LettuceLogTaming.apply();
         this.settings = b.settings;
         this.options = b;
-        this.resources = LettuceSetup.resources();
+        this.resources = LettuceSetup.resources(b.addressMapping);
         this.client = RedisClient.create(resources);
         this.client.setOptions(LettuceSetup.clientOptions(settings));
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tether-redis-supervisor");
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler.setRemoveOnCancelPolicy(true);
-        Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().multipliedBy(9).dividedBy(10);
+        // Retries and the watchdog run on Lettuce's computation executors: no thread of tether's own to start.
+        this.scheduler = resources.eventExecutorGroup();
+        this.credentials = new CredentialRotation(settings, b.credentialsSource);
+        Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().dividedBy(2);
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
-        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, settings.commandTimeout(), b.disconnectedWait,
-                b.bootstrapBudget, b.backoffMin, b.backoffMax, Duration.ofMillis(20), stall, idlePing, b.credentialsSource), scheduler);
+        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
+                b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
         this.facade = new CommandFacade(supervisor, resources.timer(), ConnectionRole.SHARED, settings.commandTimeout());
         this.dedicatedSlots = new Semaphore(b.maxDedicated);
         b.listeners.forEach(supervisor::addListener);
@@ -305,9 +317,9 @@ public final class SharedRedis implements AutoCloseable {
             synchronized (this) {
                 p = pipeline;
                 if (p == null) {
-                    ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, settings.commandTimeout(),
-                            options.disconnectedWait, settings.connectTimeout().multipliedBy(2), options.backoffMin, options.backoffMax,
-                            Duration.ofMillis(20), null, null, options.credentialsSource), scheduler);
+                    ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, "pipelining connection",
+                            settings.commandTimeout(), options.disconnectedWait, settings.connectTimeout().multipliedBy(2), options.backoffMin,
+                            options.backoffMax, null, null), scheduler, credentials);
                     p = new BatchPipeline(new CommandFacade(s, resources.timer(), ConnectionRole.PIPELINE, settings.commandTimeout()),
                             settings.commandTimeout());
                     s.start();
@@ -399,9 +411,9 @@ public final class SharedRedis implements AutoCloseable {
         try {
             Duration wait = settings.connectTimeout().multipliedBy(2);
             Duration timeout = options.dedicatedCommandTimeout != null ? options.dedicatedCommandTimeout : settings.commandTimeout();
-            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, timeout,
-                    options.disconnectedWait, wait, options.backoffMin, options.backoffMax, Duration.ofMillis(20), null, null,
-                    options.credentialsSource), scheduler);
+            String name = "dedicated connection #" + dedicatedOpened.incrementAndGet();
+            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, name, timeout,
+                    options.disconnectedWait, wait, options.backoffMin, options.backoffMax, null, null), scheduler, credentials);
             SupervisedDedicatedConnection[] self = new SupervisedDedicatedConnection[1];
             SupervisedDedicatedConnection d = new SupervisedDedicatedConnection(s,
                     new CommandFacade(s, resources.timer(), ConnectionRole.DEDICATED, timeout), () -> {
@@ -460,26 +472,10 @@ public final class SharedRedis implements AutoCloseable {
         if (state() == ConnectionState.CONNECTED) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // A waiter counts as demand: it may bring the first retry forward, never later ones.
+        supervisor.demand();
         try {
-            // Waiters count as demand: poll in short slices and ask for an immediate attempt each
-            // time, so the gate opens within tens of milliseconds of Redis becoming reachable
-            // instead of after the backoff delay.
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException();
-                }
-                try {
-                    supervisor.ready().get(Math.min(left, READY_POLL.toNanos()), TimeUnit.NANOSECONDS);
-                    return;
-                } catch (TimeoutException slice) {
-                    if (state() == ConnectionState.CONNECTED) {
-                        return;
-                    }
-                    supervisor.demand();
-                }
-            }
+            supervisor.ready().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RedisUnavailableException("Redis at " + settings.host() + ":" + settings.port() + " not ready within " + timeout.toMillis() + " ms",
                     supervisor.lastDiagnosis(), null);
@@ -527,9 +523,15 @@ public final class SharedRedis implements AutoCloseable {
         return resources;
     }
 
-    /** Closes dedicated connections, the shared connection, the client and its resources. Idempotent. */
+    /**
+     * Closes dedicated connections and the shared connection (commands already written get their
+     * replies, up to the command timeout), then the client and its resources. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         idleTransactionConnections.clear();
         dedicated.forEach(SupervisedDedicatedConnection::close);
         ConnectionSupervisor p = pipelineSupervisor;
@@ -541,11 +543,10 @@ public final class SharedRedis implements AutoCloseable {
             healing.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         supervisor.close();
-        // A short quiet period lets close notifications still queued on the event loops run before
-        // the loops stop (else Netty logs a RejectedExecutionException at ERROR).
-        client.shutdown(Duration.ofMillis(50), Duration.ofSeconds(2));
-        resources.shutdown(50, 2000, TimeUnit.MILLISECONDS);
-        scheduler.shutdownNow();
+        // Nothing is pending on the event loops any more (connections closed and awaited, connect
+        // attempts settled), so no quiet period is needed to keep Netty from rejecting late tasks.
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2000, TimeUnit.MILLISECONDS);
         synchronized (PROCESS_LOCK) {
             if (processWide == this) {
                 processWide = null;
@@ -565,6 +566,7 @@ public final class SharedRedis implements AutoCloseable {
         private Duration dedicatedCommandTimeout;
         private int maxDedicated = 16;
         private Supplier<RedisSettings> credentialsSource;
+        private UnaryOperator<InetSocketAddress> addressMapping = UnaryOperator.identity();
         private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RedisSettings settings) {
@@ -573,20 +575,20 @@ public final class SharedRedis implements AutoCloseable {
 
         /** How long a command may wait for the connection while disconnected; default zero (fail fast). */
         public Builder disconnectedWait(Duration wait) {
-            this.disconnectedWait = nonNegative(wait, "disconnectedWait");
+            this.disconnectedWait = Arguments.nonNegative(wait, "disconnectedWait");
             return this;
         }
 
         /** How long the first connection may take before the readiness gate fails; default 30 s. */
         public Builder bootstrapBudget(Duration budget) {
-            this.bootstrapBudget = positive(budget, "bootstrapBudget");
+            this.bootstrapBudget = Arguments.positive(budget, "bootstrapBudget");
             return this;
         }
 
-        /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, with full jitter. */
+        /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, each delay between half and all of its exponential step. */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            positive(min, "min");
-            positive(max, "max");
+            Arguments.positive(min, "min");
+            Arguments.positive(max, "max");
             if (max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("max must be >= min");
             }
@@ -595,21 +597,25 @@ public final class SharedRedis implements AutoCloseable {
             return this;
         }
 
-        /** No reply at all for this long while commands wait means a stall; default 0.9 × command timeout. */
+        /**
+         * Stall threshold: a connection whose oldest waiting command is past its own timeout and
+         * that received nothing for this long, and then nothing for a probe {@code PING} either
+         * (up to 500 ms), is replaced; default half the command timeout.
+         */
         public Builder stallTimeout(Duration timeout) {
-            this.stallTimeout = positive(timeout, "stallTimeout");
+            this.stallTimeout = Arguments.positive(timeout, "stallTimeout");
             return this;
         }
 
         /** PING an idle connection this often; default from the provider preset. */
         public Builder idlePing(Duration interval) {
-            this.idlePing = positive(interval, "idlePing");
+            this.idlePing = Arguments.positive(interval, "idlePing");
             return this;
         }
 
         /** Reply timeout on dedicated connections; default the command timeout (blocking commands add their own block time). */
         public Builder dedicatedCommandTimeout(Duration timeout) {
-            this.dedicatedCommandTimeout = positive(timeout, "dedicatedCommandTimeout");
+            this.dedicatedCommandTimeout = Arguments.positive(timeout, "dedicatedCommandTimeout");
             return this;
         }
 
@@ -628,6 +634,12 @@ public final class SharedRedis implements AutoCloseable {
             return this;
         }
 
+        /** Rewrites every address before it is looked up: a seam for tests that re-point a name (a failover). */
+        Builder addressMapping(UnaryOperator<InetSocketAddress> mapping) {
+            this.addressMapping = Objects.requireNonNull(mapping, "mapping");
+            return this;
+        }
+
         /** A listener registered before the first connect, so it sees the first event. */
         public Builder listener(ConnectionListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -637,20 +649,6 @@ public final class SharedRedis implements AutoCloseable {
         /** Starts connecting in the background and returns at once; see {@link SharedRedis#awaitReady(Duration)}. */
         public SharedRedis start() {
             return new SharedRedis(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(Duration d, String name) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be zero or positive, was " + d);
-            }
-            return d;
         }
     }
 }

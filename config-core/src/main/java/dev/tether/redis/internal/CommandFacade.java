@@ -339,11 +339,8 @@ public final class CommandFacade {
             link.connection.setAutoFlushCommands(false);
             configured = link;
         }
-        long now = System.nanoTime();
-        if (timeout != null && supervisor.config().commandTimeout() != null && timeout.compareTo(supervisor.config().commandTimeout()) > 0) {
-            link.tracker.allowSilenceUntil(now + timeout.toNanos());
-        }
-        link.tracker.dispatched(now);
+        // the tracker knows each command's own timeout: the watchdog never calls it stalled before then
+        CommandTracker.TrackedCommand tracked = link.track(timeout);
         if (kind == CommandKind.TRANSACTION) {
             pinFor(link, name, args);
         }
@@ -351,13 +348,13 @@ public final class CommandFacade {
         try {
             future = (RedisFuture<?>) asyncMethod.invoke(link.async, args);
         } catch (InvocationTargetException e) {
-            link.tracker.finished(false, System.nanoTime());
+            tracked.finished(e.getCause());
             throw translate(e.getCause(), link);
         } catch (IllegalAccessException e) {
-            link.tracker.finished(false, System.nanoTime());
+            tracked.finished(e);
             throw new IllegalStateException(e);
         }
-        future.whenComplete((value, error) -> link.tracker.finished(error == null || isReply(unwrap(error)), System.nanoTime()));
+        future.whenComplete((value, error) -> tracked.finished(error == null ? null : unwrap(error)));
         return future;
     }
 
@@ -430,8 +427,7 @@ public final class CommandFacade {
         if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException || error instanceof CommandRefusedException) {
             return (RuntimeException) error;
         }
-        String message = String.valueOf(error.getMessage());
-        if (error instanceof RedisException && (message.contains("not connected") || message.contains("Commands are rejected"))) {
+        if (NeverWritten.test(error)) {
             supervisor.demand();
             return new RedisNotSentException(notSent().getMessage(), error);
         }
@@ -458,10 +454,6 @@ public final class CommandFacade {
             }
         }
         return false;
-    }
-
-    static boolean isReply(Throwable error) {
-        return error instanceof RedisCommandExecutionException;
     }
 
     static Throwable unwrap(Throwable error) {

@@ -1,6 +1,6 @@
 package dev.tether.redis.internal;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +14,7 @@ import java.time.Duration;
 final class OutageLog {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     private final String target;
+    private final String name;
     /** While a connection flaps, at most one WARN per this interval; the losses between are counted. */
     static final Duration WARN_INTERVAL = Duration.ofSeconds(30);
     private long suppressed;
@@ -23,7 +24,8 @@ final class OutageLog {
     private boolean currentOutageWarned;
     private long lossesSinceWarn;
 
-    OutageLog(String target) {
+    OutageLog(String name, String target) {
+        this.name = name;
         this.target = target;
     }
 
@@ -35,12 +37,12 @@ final class OutageLog {
             // A connection that keeps dropping right after recovering is one incident, not many.
             lossesSinceWarn++;
             currentOutageWarned = false;
-            LOG.debug("Redis connection to {} lost again: {} ({})", target, cause.code(), cause.message());
+            LOG.debug("Redis {} to {} lost again: {} ({})", name, target, cause.code(), cause.message());
             return;
         }
         String repeats = lossesSinceWarn > 0 ? " (" + lossesSinceWarn + " more losses since the last warning)" : "";
-        LOG.warn("Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}",
-                target, cause.code(), cause.message(), repeats, cause.hint());
+        LOG.warn("Redis {} to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}",
+                name, target, cause.code(), cause.message(), repeats, cause.hint());
         warned = true;
         currentOutageWarned = true;
         lastWarnNanos = now;
@@ -55,24 +57,24 @@ final class OutageLog {
 
     synchronized void recovered(Duration outage) {
         if (!currentOutageWarned) {
-            LOG.debug("Redis connection to {} recovered after {} ms", target, outage.toMillis());
+            LOG.debug("Redis {} to {} recovered after {} ms", name, target, outage.toMillis());
             suppressed = 0;
             return;
         }
         currentOutageWarned = false;
-        LOG.info("Redis connection to {} recovered after {} ms ({} failed attempt{} suppressed{})", target, outage.toMillis(),
+        LOG.info("Redis {} to {} recovered after {} ms ({} failed attempt{} suppressed{})", name, target, outage.toMillis(),
                 suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code());
         suppressed = 0;
         lastCause = null;
     }
 
     void connected(Duration took) {
-        LOG.info("Connected to Redis at {} in {} ms", target, took.toMillis());
+        LOG.info("Connected to Redis at {} in {} ms ({})", target, took.toMillis(), name);
     }
 
     void bootstrapFailed(Diagnosis cause, Duration budget, int attempts) {
-        LOG.error("Could not connect to Redis at {} within {} ms ({} attempts): {} ({}). Hint: {}", target, budget.toMillis(),
-                attempts, cause.code(), cause.message(), cause.hint());
+        LOG.error("Could not connect to Redis at {} within {} ms ({} attempts, {}): {} ({}). Hint: {}", target, budget.toMillis(),
+                attempts, name, cause.code(), cause.message(), cause.hint());
     }
 
     void warn(String message, Object... args) {

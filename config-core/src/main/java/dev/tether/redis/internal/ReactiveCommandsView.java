@@ -62,25 +62,19 @@ final class ReactiveCommandsView {
             } catch (RuntimeException e) {
                 return Flux.error(e);
             }
-            long[] started = new long[1];
-            java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.function.Consumer<Boolean> finish = replied -> {
-                if (finished.compareAndSet(false, true)) {
-                    link.tracker.finished(replied, System.nanoTime());
+            java.util.concurrent.atomic.AtomicReference<CommandTracker.TrackedCommand> tracked = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.function.Consumer<Throwable> finish = error -> {
+                CommandTracker.TrackedCommand t = tracked.getAndSet(null);
+                if (t != null) {
+                    t.finished(error);
                 }
             };
             Flux<Object> sent = Flux.from((org.reactivestreams.Publisher<Object>) call(method, link, args))
-                    .doOnSubscribe(s -> {
-                        started[0] = System.nanoTime();
-                        if (timeout != null && facade.commandTimeout() != null && timeout.compareTo(facade.supervisor().config().commandTimeout()) > 0) {
-                            link.tracker.allowSilenceUntil(started[0] + timeout.toNanos());
-                        }
-                        link.tracker.dispatched(started[0]);
-                    })
-                    .doOnNext(v -> finish.accept(true))
-                    .doOnError(e -> finish.accept(CommandFacade.isReply(CommandFacade.unwrap(e))))
-                    .doOnComplete(() -> finish.accept(true))
-                    .doOnCancel(() -> finish.accept(false));
+                    .doOnSubscribe(s -> tracked.set(link.track(timeout)))
+                    .doOnNext(v -> finish.accept(null))
+                    .doOnError(e -> finish.accept(CommandFacade.unwrap(e)))
+                    .doOnComplete(() -> finish.accept(null))
+                    .doOnCancel(() -> finish.accept(new java.util.concurrent.CancellationException("cancelled")));
             if (timeout != null) {
                 sent = sent.timeout(timeout);
             }

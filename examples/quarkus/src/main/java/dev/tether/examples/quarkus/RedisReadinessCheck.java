@@ -1,6 +1,6 @@
 package dev.tether.examples.quarkus;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.redis.ConnectionState;
 import dev.tether.redis.SharedRedis;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.tether.examples.spring;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.redis.ConnectionState;
 import dev.tether.redis.SharedRedis;
 import org.springframework.boot.health.contributor.Health;
