@@ -177,7 +177,7 @@ public final class MixedWorkload {
         for (int i = 0; i < 10; i++) {
             keys.add("wl:pipe:" + seq + ":" + i);
         }
-        var r = ledger.call("pipeline", timeout.plusMillis(500), () -> redis.pipeline(batch -> keys.forEach(k -> batch.set(k, "v:" + k))));
+        var r = ledger.call("pipeline", timeout, () -> redis.pipeline(batch -> keys.forEach(k -> batch.set(k, "v:" + k))));
         if (r.ok()) {
             if (r.value().stream().allMatch("OK"::equals)) {
                 ackedKeys.addAll(keys);
