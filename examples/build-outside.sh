@@ -17,7 +17,10 @@ out="$root/target/outside"
 repo="$out/repo"
 local_repo="$out/m2"
 tail_repo="$out/tail"
-modules="bom,config-core,doppler-source,testkit,metrics,spring-boot-starter,microprofile"
+modules=""
+for m in bom config-core doppler-source testkit metrics spring-boot-starter microprofile; do
+  [ -d "$root/$m" ] && modules="${modules:+$modules,}$m"
+done
 examples=("$@")
 if [ ${#examples[@]} -eq 0 ]; then
   examples=(worker spring-boot quarkus)

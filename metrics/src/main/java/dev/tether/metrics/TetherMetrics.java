@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Micrometer meters for one {@link SharedRedis}, built on its public {@link ConnectionListener}
@@ -27,7 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <table>
  * <caption>Meters (Micrometer names; Prometheus turns dots into underscores and adds unit suffixes)</caption>
  * <tr><td>{@code tether.redis.connection.state}</td><td>gauge, tag {@code state}: 1 for the current state, 0 for the others</td></tr>
- * <tr><td>{@code tether.redis.outages}</td><td>counter, tag {@code cause} (diagnosis code): connections lost</td></tr>
+ * <tr><td>{@code tether.redis.outages}</td><td>counter, tag {@code cause} (diagnosis code): connections lost or
+ *     replaced after a stall</td></tr>
  * <tr><td>{@code tether.redis.stalls}</td><td>counter: connections replaced by the stall watchdog</td></tr>
  * <tr><td>{@code tether.redis.reconnect.attempts}</td><td>counter, tag {@code outcome} ({@code failed}, {@code succeeded})</td></tr>
  * <tr><td>{@code tether.redis.outage.duration}</td><td>timer: how long each outage lasted, recorded at recovery</td></tr>
@@ -44,6 +46,7 @@ public final class TetherMetrics implements MeterBinder, AutoCloseable {
     private final Tags tags;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private final ConnectionListener listener = this::onEvent;
+    private final AtomicInteger failedAttempts = new AtomicInteger();
 
     private TetherMetrics(SharedRedis redis, Iterable<Tag> tags) {
         this.redis = Objects.requireNonNull(redis, "redis");
@@ -109,20 +112,37 @@ public final class TetherMetrics implements MeterBinder, AutoCloseable {
     }
 
     private void onEvent(ConnectionEvent event) {
+        // Events come from tether's one supervisor thread; the counter needs no more than atomicity.
+        switch (event.type()) {
+            case DISCONNECTED, STALLED -> failedAttempts.set(0);
+            case RECONNECT_FAILED -> failedAttempts.incrementAndGet();
+            default -> {
+            }
+        }
         for (MeterRegistry registry : registries) {
             switch (event.type()) {
-                case DISCONNECTED -> outages(registry, event.diagnosis() == null ? "unknown" : String.valueOf(event.diagnosis().code())).increment();
-                case STALLED -> stalls(registry).increment();
+                case DISCONNECTED -> outages(registry, cause(event)).increment();
+                case STALLED -> {
+                    outages(registry, cause(event)).increment();
+                    stalls(registry).increment();
+                }
                 case RECONNECT_FAILED -> reconnects(registry, "failed").increment();
                 case RECOVERED -> {
                     reconnects(registry, "succeeded").increment();
                     outageDuration(registry).record(event.outage());
-                    recoveryAttempts(registry).record(event.attempt());
+                    recoveryAttempts(registry).record(failedAttempts.get() + 1);
                 }
                 default -> {
                 }
             }
         }
+    }
+
+    private static String cause(ConnectionEvent event) {
+        if (event.diagnosis() != null) {
+            return String.valueOf(event.diagnosis().code());
+        }
+        return event.type() == ConnectionEvent.Type.STALLED ? "STALLED" : "unknown";
     }
 
     private Counter outages(MeterRegistry registry, String cause) {

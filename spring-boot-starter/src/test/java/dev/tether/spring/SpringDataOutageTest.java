@@ -132,6 +132,8 @@ class SpringDataOutageTest {
                     phantom++;
                 }
             }
+            System.out.printf("SpringDataOutageTest: %d acknowledged, %d not sent, %d outcome unknown; lost %d, phantom %d, misdelivered %d, hung %d%n",
+                    acknowledged.size(), notSent.size(), unknown.get(), lost, phantom, misdelivered.get(), hung.size());
             assertThat(unexpected).as("calls that failed with something other than tether's outcomes").isEmpty();
             assertThat(lost).as("lost").isZero();
             assertThat(phantom).as("phantom").isZero();
