@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.logging.Level;
 
 /**
  * The log of one connection's outages: one WARN when an outage starts (with its classified cause,
@@ -39,8 +40,9 @@ final class OutageLog {
             return;
         }
         String repeats = lossesSinceWarn > 0 ? " (" + lossesSinceWarn + " more losses since the last warning)" : "";
-        LOG.warn("Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}",
-                target, cause.code(), cause.message(), repeats, cause.hint());
+        String warning = "Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}";
+        LOG.warn(warning, target, cause.code(), cause.message(), repeats, cause.hint());
+        JulFallback.get().log(Level.WARNING, warning, target, cause.code(), cause.message(), repeats, cause.hint());
         warned = true;
         currentOutageWarned = true;
         lastWarnNanos = now;
@@ -60,8 +62,10 @@ final class OutageLog {
             return;
         }
         currentOutageWarned = false;
-        LOG.info("Redis connection to {} recovered after {} ms ({} failed attempt{} suppressed{})", target, outage.toMillis(),
-                suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code());
+        String info = "Redis connection to {} recovered after {} ms ({} failed attempt{} suppressed{})";
+        Object[] args = {target, outage.toMillis(), suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code()};
+        LOG.info(info, args);
+        JulFallback.get().log(Level.INFO, info, args);
         suppressed = 0;
         lastCause = null;
     }
@@ -71,8 +75,10 @@ final class OutageLog {
     }
 
     void bootstrapFailed(Diagnosis cause, Duration budget, int attempts) {
-        LOG.error("Could not connect to Redis at {} within {} ms ({} attempts): {} ({}). Hint: {}", target, budget.toMillis(),
-                attempts, cause.code(), cause.message(), cause.hint());
+        String error = "Could not connect to Redis at {} within {} ms ({} attempts): {} ({}). Hint: {}";
+        Object[] args = {target, budget.toMillis(), attempts, cause.code(), cause.message(), cause.hint()};
+        LOG.error(error, args);
+        JulFallback.get().log(Level.SEVERE, error, args);
     }
 
     void warn(String message, Object... args) {
