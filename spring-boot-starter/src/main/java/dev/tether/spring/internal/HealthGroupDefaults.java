@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * Puts the {@code tether} health indicator into the readiness group ({@code /actuator/health/readiness}):
  * a pod whose Redis connection is down gets no traffic, but is not restarted (liveness ignores it).
- * Defaults only, at the lowest precedence: any value the app sets wins.
+ * Turns Spring Boot's own {@code redis} health indicator off: {@code tether} reports the same connection
+ * without sending a command, while Boot's reactive variant would open a second connection just to send
+ * {@code INFO}. Defaults only, at the lowest precedence: any value the app sets wins.
  */
 public final class HealthGroupDefaults implements EnvironmentPostProcessor {
     static final String NAME = "tetherDefaults";
@@ -20,7 +22,8 @@ public final class HealthGroupDefaults implements EnvironmentPostProcessor {
         if (!environment.getPropertySources().contains(NAME)) {
             environment.getPropertySources().addLast(new MapPropertySource(NAME, Map.of(
                     "management.endpoint.health.probes.enabled", "true",
-                    "management.endpoint.health.group.readiness.include", "readinessState,tether")));
+                    "management.endpoint.health.group.readiness.include", "readinessState,tether",
+                    "management.health.redis.enabled", "false")));
         }
     }
 }

@@ -82,7 +82,7 @@ class SpringBootAppTest {
 
         List<String> clients = Arrays.asList(redis.command("CLIENT", "LIST").split("\n"));
         assertThat(clients).filteredOn(line -> line.contains(" name=" + CLIENT_NAME + " ")).hasSize(1);
-        assertThat(redis.clientCount()).isEqualTo(1);
+        assertThat(redis.clientCount()).as(String.join("\n", clients)).isEqualTo(1);
     }
 
     private HttpResponse<String> send(String method, String path, String body) {
