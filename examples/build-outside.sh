@@ -18,7 +18,7 @@ repo="$out/repo"
 local_repo="$out/m2"
 tail_repo="$out/tail"
 modules=""
-for m in bom config-core doppler-source testkit metrics spring-boot-starter microprofile; do
+for m in bom config-core doctor doppler-source testkit metrics spring-boot-starter microprofile; do
   [ -d "$root/$m" ] && modules="${modules:+$modules,}$m"
 done
 examples=("$@")

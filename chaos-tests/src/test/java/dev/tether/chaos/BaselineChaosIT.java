@@ -6,12 +6,11 @@ import dev.tether.chaos.harness.Scenario;
 import dev.tether.chaos.harness.ScenarioRunner;
 import dev.tether.chaos.harness.Transport;
 import dev.tether.chaos.report.ChaosReport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.tether.testkit.Managed;
+import dev.tether.testkit.Testkit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,34 +23,23 @@ import java.util.stream.Stream;
  * Measured and reported, never asserted: their hangs and failures are the point of comparison. Runs are
  * bounded (recovery wait, hung bound, bounded close). Only with {@code -Pbaselines}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Testkit
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BaselineChaosIT {
-    private ScenarioRunner runner;
-
-    @BeforeAll
-    void startFaultProxies() {
-        runner = new ScenarioRunner();
-        ChaosReport.global().backend(runner.backend());
-    }
-
-    @AfterAll
-    void stopFaultProxies() {
-        if (runner != null) {
-            runner.close();
-        }
-    }
+    @Managed
+    static ScenarioRunner runner;
 
     static Stream<Arguments> runs() {
-        return Stream.of(ClientKind.LETTUCE_DEFAULT, ClientKind.JEDIS_DEFAULT, ClientKind.REDISSON_DEFAULT)
-                .flatMap(c -> Selection.scenarios().flatMap(s -> Selection.transports().map(t -> Arguments.of(c, s, t))));
+        return ClientKind.peers().flatMap(c -> Selection.scenarios().flatMap(s -> Selection.transports()
+                .flatMap(t -> Selection.repetitions().map(n -> Arguments.of(c, s, t, n)))));
     }
 
     @Order(1)
-    @ParameterizedTest(name = "{0}: {1} over {2}")
+    @ParameterizedTest(name = "{0}: {1} over {2} #{3}")
     @MethodSource("runs")
-    void untunedPeerIsMeasuredUnderTheSameFault(ClientKind client, Scenario scenario, Transport transport) throws Exception {
-        ChaosReport.global().add(runner.run(scenario, transport, client, RunLimits.baseline()));
+    void untunedPeerIsMeasuredUnderTheSameFault(ClientKind client, Scenario scenario, Transport transport, int repetition)
+            throws Exception {
+        ChaosReport.global().add(runner.run(scenario, transport, client, RunLimits.baseline(), repetition));
     }
 
     @Order(2)
@@ -62,7 +50,7 @@ class BaselineChaosIT {
 
     @Order(3)
     @Test
-    void reportRendersATimelineForEveryScenarioInHeadlessChromium() throws Exception {
+    void reportRendersEveryScenarioInHeadlessChromiumAtDesktopAndPhoneWidths() throws Exception {
         ReportChecks.assertEveryScenarioRendersInChromium();
     }
 }

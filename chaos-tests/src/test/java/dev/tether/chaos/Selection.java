@@ -1,5 +1,6 @@
 package dev.tether.chaos;
 
+import dev.tether.chaos.harness.NetworkScenario;
 import dev.tether.chaos.harness.Scenario;
 import dev.tether.chaos.harness.Transport;
 
@@ -9,8 +10,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which scenarios and transports run: all, unless narrowed while iterating with
- * {@code -Dchaos.scenarios=stall,outage-1s} and {@code -Dchaos.transports=tls}.
+ * Which scenarios and transports run, and how often: all, unless narrowed while iterating with
+ * {@code -Dchaos.scenarios=stall,outage-1s} and {@code -Dchaos.transports=tls}; each
+ * {@code -Dchaos.repetitions} times (3 in {@code verify}, 10 with {@code -Pchaos-full}).
  */
 final class Selection {
     private Selection() {
@@ -21,9 +23,20 @@ final class Selection {
         return Arrays.stream(Scenario.values()).filter(s -> wanted.isEmpty() || wanted.contains(s.id()));
     }
 
+    static Stream<NetworkScenario> networkScenarios() {
+        Set<String> wanted = wanted("chaos.scenarios");
+        return Arrays.stream(NetworkScenario.values()).filter(s -> wanted.isEmpty() || wanted.contains(s.id()));
+    }
+
     static Stream<Transport> transports() {
         Set<String> wanted = wanted("chaos.transports");
         return Arrays.stream(Transport.values()).filter(t -> wanted.isEmpty() || wanted.contains(t.id()));
+    }
+
+    /** 1..N, the repetitions of each run. */
+    static Stream<Integer> repetitions() {
+        int n = Math.max(1, Integer.getInteger("chaos.repetitions", 3));
+        return Stream.iterate(1, i -> i <= n, i -> i + 1);
     }
 
     private static Set<String> wanted(String property) {

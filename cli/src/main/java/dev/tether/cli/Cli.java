@@ -59,7 +59,7 @@ final class Cli {
         if (envFile != null) {
             Path file = workingDirectory.resolve(envFile);
             if (!Files.isRegularFile(file)) {
-                fail(2, "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
+                fail(ExitCode.INVALID.code(), "ENV_FILE_MISSING", "--env-file " + envFile + " does not exist or is not a file",
                         "give the path of a .env file, relative to " + workingDirectory);
                 return null;
             }

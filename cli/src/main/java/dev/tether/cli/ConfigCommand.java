@@ -7,10 +7,10 @@ import dev.tether.config.SettingSource;
 import dev.tether.config.Severity;
 import dev.tether.cli.internal.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +22,14 @@ import java.util.concurrent.Callable;
         description = {"Resolve and validate the Redis settings; print every key, its redacted value, its source and what it shadowed.",
                 "Exit codes: 0 valid, 2 invalid."})
 final class ConfigCommand implements Callable<Integer> {
-    static final int INVALID = 2;
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file to read (default: ./.env).")
-    Path envFile;
+    @Mixin
+    EnvFileOption envFile;
 
     @Option(names = "--all", description = "Also list every other key visible in any source, redacted.")
     boolean all;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     private final Cli cli;
 
@@ -41,17 +39,17 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigResolution resolution = cli.resolve(envFile);
+        ConfigResolution resolution = cli.resolve(envFile.envFile);
         if (resolution == null) {
-            return INVALID;
+            return ExitCode.INVALID.code();
         }
-        if (json) {
+        if (json.json) {
             cli.out().println(Json.write(toJson(resolution)));
         } else {
             printText(resolution, cli.out());
         }
         cli.out().flush();
-        return resolution.isValid() ? 0 : INVALID;
+        return (resolution.isValid() ? ExitCode.OK : ExitCode.INVALID).code();
     }
 
     private Map<String, Object> toJson(ConfigResolution r) {

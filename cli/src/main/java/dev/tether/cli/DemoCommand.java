@@ -8,6 +8,7 @@ import dev.tether.config.ConfigResolution;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.SettingKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
         description = {"Start a local Redis behind a fault proxy, run the example worker on one shared connection, inject a reset, "
                 + "a 3 s outage, latency and a stall, and show it recover live. Your .env is read (timeouts, client name); "
                 + "the URL points at the local proxy.",
+                "With --json, the live output goes to stderr.",
                 "Exit codes: 0 every fault recovered and no job lost, 1 otherwise, 2 invalid config or arguments."})
 final class DemoCommand implements Callable<Integer> {
     /** The command timeout when the user's config sets none: short, so the script is too. */
@@ -34,8 +36,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "the script takes about 25 s of it).")
     Duration duration;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object (live output goes to stderr).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     private final Cli cli;
 
@@ -54,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             cli.err().println("tether demo reads your settings (except the URL) and they have problems:");
             ConfigCommand.printProblems(resolution.problems(), cli.err());
             cli.err().flush();
-            return ConfigCommand.INVALID;
+            return ExitCode.INVALID.code();
         }
         boolean userTimeout = resolution.value(SettingKey.COMMAND_TIMEOUT).filter(v -> !v.isDefault()).isPresent();
         RedisSettings settings = resolution.requireValid();
@@ -63,24 +65,24 @@ final class DemoCommand implements Callable<Integer> {
         }
         Duration minimum = DemoRunner.Plan.of(settings.commandTimeout(), duration).minimum();
         if (duration.compareTo(minimum) < 0) {
-            return cli.fail(TetherCommand.USAGE, "USAGE", "--duration " + duration.toMillis() + " ms is too short for the fault script with a "
+            return cli.fail(ExitCode.INVALID.code(), "USAGE", "--duration " + duration.toMillis() + " ms is too short for the fault script with a "
                     + settings.commandTimeout().toMillis() + " ms command timeout", "give --duration " + (minimum.toSeconds() + 1) + "s or more");
         }
         resolution.values().stream().filter(v -> !v.isDefault() && !v.key().equals(SettingKey.URL.envName()) && !v.key().equals(SettingKey.TLS.envName()))
                 .forEach(v -> progress().println("config: " + v.key() + "=" + v.displayValue() + " from " + v.source()));
 
-        DemoSummary summary = new DemoRunner(settings, !userTimeout, duration, !json && System.console() != null, progress()).run();
-        if (json) {
+        DemoSummary summary = new DemoRunner(settings, !userTimeout, duration, !json.json && System.console() != null, progress()).run();
+        if (json.json) {
             cli.out().println(Json.write(summary.toJson()));
         } else {
             cli.out().println();
             summary.print(cli.out());
         }
         cli.out().flush();
-        return summary.ok() ? 0 : 1;
+        return (summary.ok() ? ExitCode.OK : ExitCode.PROBLEM_FOUND).code();
     }
 
     private java.io.PrintWriter progress() {
-        return json ? cli.err() : cli.out();
+        return json.json ? cli.err() : cli.out();
     }
 }

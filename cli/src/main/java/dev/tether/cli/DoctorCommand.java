@@ -4,26 +4,20 @@ import dev.tether.cli.internal.Json;
 import dev.tether.config.ConfigResolution;
 import dev.tether.config.Problem;
 import dev.tether.config.RedisSettings;
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.doctor.Doctor;
 import dev.tether.doctor.DoctorReport;
 import dev.tether.doctor.DoctorStep;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code tether doctor}: resolves the settings, then checks the server step by step. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -31,18 +25,14 @@ import java.util.regex.Pattern;
                 + "a code, a cause and a hint on failure.",
                 "Exit codes: 0 healthy, 1 a step failed, 2 invalid config."})
 final class DoctorCommand implements Callable<Integer> {
-    static final int FAILED = 1;
-    static final int INVALID = 2;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    TimeoutOption timeout;
 
-    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
-            description = "Bound of each step: 2s, 500ms or ISO-8601 (PT2S). Default: 5s.")
-    Duration timeout = Doctor.DEFAULT_TIMEOUT;
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file to read (default: ./.env).")
-    Path envFile;
+    @Mixin
+    EnvFileOption envFile;
 
     private final Cli cli;
 
@@ -52,37 +42,37 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigResolution resolution = cli.resolve(envFile);
+        ConfigResolution resolution = cli.resolve(envFile.envFile);
         if (resolution == null) {
-            return INVALID;
+            return ExitCode.INVALID.code();
         }
         PrintWriter out = cli.out();
         if (!resolution.isValid()) {
-            if (json) {
+            if (json.json) {
                 out.println(Json.write(toJson(null, resolution.problems())));
             } else {
                 ConfigCommand.printProblems(resolution.problems(), out);
                 out.println("invalid config: the doctor did not run (see tether config)");
             }
             out.flush();
-            return INVALID;
+            return ExitCode.INVALID.code();
         }
         RedisSettings settings = resolution.requireValid();
-        if (!json) {
-            out.println("tether doctor " + settings.redactedUri() + " (timeout " + timeout.toMillis() + " ms per step)");
+        if (!json.json) {
+            out.println("tether doctor " + settings.redactedUri() + " (timeout " + timeout.timeout.toMillis() + " ms per step)");
             if (!resolution.problems().isEmpty()) {
                 ConfigCommand.printProblems(resolution.problems(), out);
             }
             out.flush();
         }
-        DoctorReport report = Doctor.run(settings, timeout);
-        if (json) {
+        DoctorReport report = Doctor.run(settings, timeout.timeout);
+        if (json.json) {
             out.println(Json.write(toJson(report, resolution.problems())));
         } else {
             printText(report, out);
         }
         out.flush();
-        return report.healthy() ? 0 : FAILED;
+        return (report.healthy() ? ExitCode.OK : ExitCode.PROBLEM_FOUND).code();
     }
 
     private static void printText(DoctorReport report, PrintWriter out) {
@@ -132,35 +122,5 @@ final class DoctorCommand implements Callable<Integer> {
             root.put("problems", ConfigCommand.problemsJson(problems));
         }
         return root;
-    }
-
-    /** {@code 2s}, {@code 500ms}, {@code 1m}, {@code 1.5s} or ISO-8601 ({@code PT2S}); positive. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
-
-        @Override
-        public Duration convert(String text) {
-            String t = text.strip().toLowerCase(Locale.ROOT);
-            Duration d;
-            Matcher m = SIMPLE.matcher(t);
-            if (m.matches()) {
-                double millis = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
-                    case "ms" -> 1;
-                    case "s" -> 1_000;
-                    default -> 60_000;
-                };
-                d = Duration.ofNanos(Math.round(millis * 1_000_000));
-            } else {
-                try {
-                    d = Duration.parse(text.strip());
-                } catch (DateTimeParseException e) {
-                    throw new CommandLine.TypeConversionException("'" + text + "' is not a duration: use 2s, 500ms or PT2S");
-                }
-            }
-            if (d.isZero() || d.isNegative()) {
-                throw new CommandLine.TypeConversionException("'" + text + "' must be a positive duration");
-            }
-            return d;
-        }
     }
 }

@@ -12,11 +12,10 @@ import java.util.Map;
 
 /** The {@code tether} command. Subcommands: config, doctor, scan, toxiproxy, demo. */
 @Command(name = "tether", mixinStandardHelpOptions = true, version = "tether 0.1.0",
-        description = "Resolve, validate, diagnose and prove a Redis connection.",
-        subcommands = {CommandLine.HelpCommand.class, ScanCommand.class})
+        description = "Resolve, validate, diagnose and prove a Redis connection.")
 public final class TetherCommand implements Runnable {
-    /** Exit code for bad arguments or an unexpected failure. */
-    static final int USAGE = 2;
+    /** Exit code for bad arguments or an unexpected failure: {@link ExitCode#INVALID}. */
+    static final int USAGE = ExitCode.INVALID.code();
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of unexpected errors (redacted).")
     boolean verbose;
@@ -31,11 +30,11 @@ public final class TetherCommand implements Runnable {
         Cli cli = new Cli(out, err, workingDirectory, environment);
         TetherCommand root = new TetherCommand();
         CommandLine line = new CommandLine(root);
-        line.addSubcommand(new ConfigCommand(cli));
-        line.addSubcommand(new DoctorCommand(cli));
-        line.addSubcommand(new ToxiproxyCommand(cli));
-        line.addSubcommand(new DemoCommand(cli));
+        Subcommands.register(line, cli, args);
         line.setOut(out).setErr(err);
+        for (CommandLine command : line.getSubcommands().values()) {
+            command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+        }
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (root.verbose) {
@@ -43,12 +42,12 @@ public final class TetherCommand implements Runnable {
                 e.printStackTrace(new PrintWriter(trace));
                 err.println(Redactor.redact(trace.toString()));
             }
-            return cli.fail(USAGE, "UNEXPECTED", message, root.verbose ? null : "run with --verbose for details");
+            return cli.fail(ExitCode.INVALID.code(), "UNEXPECTED", message, root.verbose ? null : "run with --verbose for details");
         });
         line.setParameterExceptionHandler((e, args1) -> {
             err.println("error USAGE: " + Redactor.redact(e.getMessage()) + " (hint: tether " + e.getCommandLine().getCommandName() + " --help)");
             err.flush();
-            return USAGE;
+            return ExitCode.INVALID.code();
         });
         return line.execute(args);
     }

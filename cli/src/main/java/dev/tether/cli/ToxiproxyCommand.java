@@ -19,7 +19,10 @@ import java.util.concurrent.Callable;
         description = {"Run tether's embedded Toxiproxy-compatible server (HTTP API of Toxiproxy " + EmbeddedToxiproxy.VERSION
                 + ") in the foreground. Ctrl-C stops it.", "Exit codes: 0 stopped, 2 could not listen."})
 final class ToxiproxyCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address for the API (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = {
+            "Address for the API (default: ${DEFAULT-VALUE}). The API answers only requests whose Host header is a "
+                    + "loopback name or this host (against DNS rebinding); on a wildcard address (0.0.0.0, ::) also any IP "
+                    + "address. Proxies created without a listen host stay on loopback unless this host is not loopback."})
     String host;
 
     @Option(names = "--port", defaultValue = "8474", description = "Port for the API; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -47,6 +50,10 @@ final class ToxiproxyCommand implements Callable<Integer> {
         try {
             cli.out().println("Toxiproxy-compatible server (API " + EmbeddedToxiproxy.VERSION + ") listening on " + server.apiUrl());
             cli.out().println("Create proxies with any Toxiproxy client; Ctrl-C stops it.");
+            if (!server.loopbackOnly()) {
+                cli.out().println("Reachable from other machines: anyone who reaches " + host
+                        + " can open proxies to any address this machine reaches.");
+            }
             cli.out().flush();
             server.awaitClose();
             cli.out().println("stopped");

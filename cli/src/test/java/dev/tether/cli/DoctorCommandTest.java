@@ -129,9 +129,9 @@ class DoctorCommandTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("ENV_FILE_MISSING");
         assertThat(badTimeout.exit()).isEqualTo(2);
-        assertThat(badTimeout.err()).contains("'soon' is not a duration");
+        assertThat(badTimeout.err()).contains("'soon' is not a positive duration: write 500ms, 2s");
         assertThat(zero.exit()).isEqualTo(2);
-        assertThat(zero.err()).contains("must be a positive duration");
+        assertThat(zero.err()).contains("'0s' is not a positive duration");
     }
 
     @Test

@@ -10,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ScanCommandTest {
     private static final String UPSTASH = "example-host-12345.upstash.io:6379";
@@ -190,13 +190,10 @@ class ScanCommandTest {
     }
 
     private int scan(String... args) {
-        CommandLine cmd = new CommandLine(new TetherCommand());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
         String[] full = new String[args.length + 1];
         full[0] = "scan";
         System.arraycopy(args, 0, full, 1, args.length);
-        return cmd.execute(full);
+        return TetherCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), repo, Map.of(), full);
     }
 
     private List<String> outLines() {

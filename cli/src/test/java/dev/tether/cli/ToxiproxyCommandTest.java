@@ -22,14 +22,10 @@ class ToxiproxyCommandTest {
 
     @Test
     void servesTheToxiproxyApiInTheForegroundAndCtrlCStopsItWithExitZero() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TetherCommand.class.getName(),
-                "toxiproxy", "--port", "0").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = startCommand();
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String first = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
-            Matcher url = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(first);
-            assertThat(url.find()).as(first).isTrue();
+            Matcher url = apiUrl(stdout);
 
             ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", Integer.parseInt(url.group(1)));
             assertThat(client.version()).isNotBlank();
@@ -47,6 +43,46 @@ class ToxiproxyCommandTest {
             assertThat(rest).contains("stopped");
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    /** The wildcard and named --host rules are AllowedHostsTest's; this proves the command applies them. */
+    @Test
+    void defaultHostAnswersLoopbackNamesOnly() throws Exception {
+        Process process = startCommand();
+        try {
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Matcher url = apiUrl(stdout);
+            int port = Integer.parseInt(url.group(1));
+
+            assertThat(statusFor(port, "localhost:" + port)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(statusFor(port, "rebind.attacker.example:" + port)).startsWith("HTTP/1.1 403");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process startCommand() throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TetherCommand.class.getName(),
+                "toxiproxy", "--port", "0").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** The first line's API URL, with the port as group 1. */
+    private static Matcher apiUrl(BufferedReader stdout) throws Exception {
+        String first = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
+        Matcher url = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(first);
+        assertThat(url.find()).as(first).isTrue();
+        return url;
+    }
+
+    /** The status line of GET /version sent to loopback with the given Host header. */
+    private static String statusFor(int port, String host) throws java.io.IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /version HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 

@@ -21,7 +21,16 @@ public final class ConfigResolution {
         this.values = Map.copyOf(values);
         this.otherValuesSource = otherValues;
         this.problems = List.copyOf(problems);
-        this.settings = problems.stream().anyMatch(Problem::isError) ? null : settings;
+        this.settings = hasError(problems) ? null : settings;
+    }
+
+    private static boolean hasError(List<Problem> problems) {
+        for (Problem p : problems) {
+            if (p.isError()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Each tether key in {@link SettingKey} order, with its value (or default) and provenance. */

@@ -1,7 +1,7 @@
 package dev.tether.config;
 
 import dev.tether.config.internal.CredentialFinder;
-import dev.tether.config.internal.CredentialSpan;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,7 +85,39 @@ public final class Redactor {
         return CredentialFinder.isSecretKey(key);
     }
 
-    private static String mask(String text, List<CredentialSpan> spans) {
+    /**
+     * The credentials {@link #redact(String)} would mask in free text, in order of their start; for
+     * tools that report where secrets are ({@code tether scan}). Unlike the redacting methods this one
+     * throws what the rules throw.
+     *
+     * @param text the text to search; not null
+     * @return the spans, possibly overlapping (a URL password inside a secret-named key's value)
+     */
+    public static List<CredentialSpan> findCredentials(String text) {
+        List<CredentialSpan> spans = new ArrayList<>();
+        for (dev.tether.config.internal.CredentialSpan s : CredentialFinder.find(text)) {
+            spans.add(new CredentialSpan(CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
+        }
+        return List.copyOf(spans);
+    }
+
+    /**
+     * {@code text[from, to)} with the secret of every given span that reaches into it replaced by
+     * {@link #MASK}; overlapping or touching secrets become one mask.
+     *
+     * @param spans spans found in {@code text} by {@link #findCredentials(String)}, any subset
+     * @throws IndexOutOfBoundsException if {@code from..to} is not a range of {@code text}
+     */
+    public static String mask(String text, List<CredentialSpan> spans, int from, int to) {
+        List<dev.tether.config.internal.CredentialSpan> internal = new ArrayList<>(spans.size());
+        for (CredentialSpan s : spans) {
+            internal.add(new dev.tether.config.internal.CredentialSpan(
+                    dev.tether.config.internal.CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
+        }
+        return CredentialFinder.mask(text, internal, from, to, MASK);
+    }
+
+    private static String mask(String text, List<dev.tether.config.internal.CredentialSpan> spans) {
         return spans.isEmpty() ? text : CredentialFinder.mask(text, spans, 0, text.length(), MASK);
     }
 }

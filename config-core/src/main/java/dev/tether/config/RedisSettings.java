@@ -241,12 +241,12 @@ public final class RedisSettings {
         }
 
         public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout, "commandTimeout");
+            this.commandTimeout = Arguments.positive(timeout, "commandTimeout");
             return this;
         }
 
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.connectTimeout = Arguments.positive(timeout, "connectTimeout");
             return this;
         }
 
@@ -278,13 +278,6 @@ public final class RedisSettings {
 
         public RedisSettings build() {
             return new RedisSettings(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
         }
     }
 }

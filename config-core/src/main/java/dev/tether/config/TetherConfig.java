@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Resolves Redis settings from system properties, the environment, discovered sources (Doppler), a
@@ -30,6 +31,13 @@ import java.util.Set;
  * password in the environment or Doppler is seen on the next call).
  */
 public final class TetherConfig {
+    /** Errors first, then warnings, then info; stable within a severity. */
+    private static final Comparator<Problem> BY_SEVERITY = new Comparator<>() {
+        @Override
+        public int compare(Problem a, Problem b) {
+            return a.severity().compareTo(b.severity());
+        }
+    };
     private final Map<String, String> environment;
     private final Map<String, String> systemProperties;
     private final Path dotEnvFile;
@@ -66,7 +74,7 @@ public final class TetherConfig {
         ConfigAssembly.Result assembled = ConfigAssembly.build(env, props, dotEnvFile, classLoader, discoverSources, extraSources);
         List<Problem> problems = new ArrayList<>(assembled.problems());
 
-        ProvenanceReader reader = new ProvenanceReader(assembled.config(), workingDirectory);
+        ProvenanceReader reader = new ProvenanceReader(assembled.sources(), workingDirectory);
         Map<SettingKey, ResolvedValue> values = new EnumMap<>(SettingKey.class);
         Set<String> tetherKeys = new HashSet<>();
         for (SettingKey key : SettingKey.values()) {
@@ -80,8 +88,20 @@ public final class TetherConfig {
             }
         }
         RedisSettings settings = SettingsValidator.validate(values, workingDirectory, problems).orElse(null);
-        problems.sort(Comparator.comparing(Problem::severity));
-        return new ConfigResolution(values, () -> reader.readAll(tetherKeys), problems, settings);
+        problems.sort(BY_SEVERITY);
+        return new ConfigResolution(values, new OtherValues(reader, tetherKeys), problems, settings);
+    }
+
+    /**
+     * Every other key in the sources, read on first use of {@link ConfigResolution#otherValues()}.
+     * This and {@link #BY_SEVERITY} are classes rather than lambdas: a first resolution in a JVM
+     * pays ~0.5 ms of bootstrap for every lambda it meets.
+     */
+    private record OtherValues(ProvenanceReader reader, Set<String> tetherKeys) implements Supplier<List<ResolvedValue>> {
+        @Override
+        public List<ResolvedValue> get() {
+            return reader.readAll(tetherKeys);
+        }
     }
 
     /** Shortcut for {@code defaults().resolve().requireValid()}. */

@@ -1,6 +1,6 @@
 package dev.tether.redis;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 
 import io.lettuce.core.event.Event;
 

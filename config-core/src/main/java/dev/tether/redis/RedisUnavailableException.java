@@ -1,6 +1,6 @@
 package dev.tether.redis;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import io.lettuce.core.RedisException;
 
 /** The connection could not be established within the bootstrap budget; carries the diagnosis of why. */

@@ -1,10 +1,12 @@
 package dev.tether.redis;
 
+import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TetherConfig;
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import dev.tether.redis.internal.CommandFacade;
 import dev.tether.redis.internal.ConnectionSupervisor;
+import dev.tether.redis.internal.CredentialRotation;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
 import dev.tether.redis.internal.ProviderPreset;
@@ -15,17 +17,20 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * ONE Redis connection for the whole process: one {@link ClientResources}, one {@link RedisClient}
@@ -63,36 +68,35 @@ import java.util.function.Supplier;
  */
 public final class SharedRedis implements AutoCloseable {
     private static final Object PROCESS_LOCK = new Object();
-    private static final Duration READY_POLL = Duration.ofMillis(25);
     private static volatile SharedRedis processWide;
 
     private final RedisSettings settings;
     private final Builder options;
     private final ClientResources resources;
     private final RedisClient client;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledExecutorService scheduler;
+    private final CredentialRotation credentials;
     private final ConnectionSupervisor supervisor;
+    private final AtomicInteger dedicatedOpened = new AtomicInteger();
     private final CommandFacade facade;
     private final Semaphore dedicatedSlots;
     private final Set<Dedicated> dedicated = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SharedRedis(Builder b) {
         LettuceLogTaming.apply();
         this.settings = b.settings;
         this.options = b;
-        this.resources = LettuceSetup.resources();
+        this.resources = LettuceSetup.resources(b.addressMapping);
         this.client = RedisClient.create(resources);
         this.client.setOptions(LettuceSetup.clientOptions(settings));
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tether-redis-supervisor");
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler.setRemoveOnCancelPolicy(true);
-        Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().multipliedBy(9).dividedBy(10);
+        // Retries and the watchdog run on Lettuce's computation executors: no thread of tether's own to start.
+        this.scheduler = resources.eventExecutorGroup();
+        this.credentials = new CredentialRotation(settings, b.credentialsSource);
+        Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().dividedBy(2);
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
-        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, settings.commandTimeout(), b.disconnectedWait,
-                b.bootstrapBudget, b.backoffMin, b.backoffMax, Duration.ofMillis(20), stall, idlePing, b.credentialsSource), scheduler);
+        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
+                b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
         this.facade = new CommandFacade(supervisor, resources.timer());
         this.dedicatedSlots = new Semaphore(b.maxDedicated);
         b.listeners.forEach(supervisor::addListener);
@@ -160,9 +164,9 @@ public final class SharedRedis implements AutoCloseable {
         }
         try {
             Duration wait = settings.connectTimeout().multipliedBy(2);
-            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, options.dedicatedCommandTimeout,
-                    options.disconnectedWait, wait, options.backoffMin, options.backoffMax, Duration.ofMillis(20), null, null,
-                    options.credentialsSource), scheduler);
+            String name = "dedicated connection #" + dedicatedOpened.incrementAndGet();
+            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, name, options.dedicatedCommandTimeout,
+                    options.disconnectedWait, wait, options.backoffMin, options.backoffMax, null, null), scheduler, credentials);
             Dedicated d = new Dedicated(s, new CommandFacade(s, resources.timer()));
             dedicated.add(d);
             s.start();
@@ -206,26 +210,10 @@ public final class SharedRedis implements AutoCloseable {
         if (state() == ConnectionState.CONNECTED) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // A waiter counts as demand: it may bring the first retry forward, never later ones.
+        supervisor.demand();
         try {
-            // Waiters count as demand: poll in short slices and ask for an immediate attempt each
-            // time, so the gate opens within tens of milliseconds of Redis becoming reachable
-            // instead of after the backoff delay.
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException();
-                }
-                try {
-                    supervisor.ready().get(Math.min(left, READY_POLL.toNanos()), TimeUnit.NANOSECONDS);
-                    return;
-                } catch (TimeoutException slice) {
-                    if (state() == ConnectionState.CONNECTED) {
-                        return;
-                    }
-                    supervisor.demand();
-                }
-            }
+            supervisor.ready().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RedisUnavailableException("Redis at " + settings.host() + ":" + settings.port() + " not ready within " + timeout.toMillis() + " ms",
                     supervisor.lastDiagnosis(), null);
@@ -273,16 +261,21 @@ public final class SharedRedis implements AutoCloseable {
         return resources;
     }
 
-    /** Closes dedicated connections, the shared connection, the client and its resources. Idempotent. */
+    /**
+     * Closes dedicated connections and the shared connection (commands already written get their
+     * replies, up to the command timeout), then the client and its resources. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         dedicated.forEach(Dedicated::close);
         supervisor.close();
-        // A short quiet period lets close notifications still queued on the event loops run before
-        // the loops stop (else Netty logs a RejectedExecutionException at ERROR).
-        client.shutdown(Duration.ofMillis(50), Duration.ofSeconds(2));
-        resources.shutdown(50, 2000, TimeUnit.MILLISECONDS);
-        scheduler.shutdownNow();
+        // Nothing is pending on the event loops any more (connections closed and awaited, connect
+        // attempts settled), so no quiet period is needed to keep Netty from rejecting late tasks.
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2000, TimeUnit.MILLISECONDS);
         synchronized (PROCESS_LOCK) {
             if (processWide == this) {
                 processWide = null;
@@ -337,6 +330,7 @@ public final class SharedRedis implements AutoCloseable {
         private Duration dedicatedCommandTimeout;
         private int maxDedicated = 16;
         private Supplier<RedisSettings> credentialsSource;
+        private UnaryOperator<InetSocketAddress> addressMapping = UnaryOperator.identity();
         private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RedisSettings settings) {
@@ -345,20 +339,20 @@ public final class SharedRedis implements AutoCloseable {
 
         /** How long a command may wait for the connection while disconnected; default zero (fail fast). */
         public Builder disconnectedWait(Duration wait) {
-            this.disconnectedWait = nonNegative(wait, "disconnectedWait");
+            this.disconnectedWait = Arguments.nonNegative(wait, "disconnectedWait");
             return this;
         }
 
         /** How long the first connection may take before the readiness gate fails; default 30 s. */
         public Builder bootstrapBudget(Duration budget) {
-            this.bootstrapBudget = positive(budget, "bootstrapBudget");
+            this.bootstrapBudget = Arguments.positive(budget, "bootstrapBudget");
             return this;
         }
 
         /** Reconnect backoff: first delay and cap; defaults 10 ms and 2 s, with full jitter. */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            positive(min, "min");
-            positive(max, "max");
+            Arguments.positive(min, "min");
+            Arguments.positive(max, "max");
             if (max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("max must be >= min");
             }
@@ -369,19 +363,19 @@ public final class SharedRedis implements AutoCloseable {
 
         /** No reply at all for this long while commands wait means a stall; default 0.9 × command timeout. */
         public Builder stallTimeout(Duration timeout) {
-            this.stallTimeout = positive(timeout, "stallTimeout");
+            this.stallTimeout = Arguments.positive(timeout, "stallTimeout");
             return this;
         }
 
         /** PING an idle connection this often; default from the provider preset. */
         public Builder idlePing(Duration interval) {
-            this.idlePing = positive(interval, "idlePing");
+            this.idlePing = Arguments.positive(interval, "idlePing");
             return this;
         }
 
         /** Reply timeout on dedicated connections; default none (set BLOCK timeouts instead). */
         public Builder dedicatedCommandTimeout(Duration timeout) {
-            this.dedicatedCommandTimeout = positive(timeout, "dedicatedCommandTimeout");
+            this.dedicatedCommandTimeout = Arguments.positive(timeout, "dedicatedCommandTimeout");
             return this;
         }
 
@@ -400,6 +394,12 @@ public final class SharedRedis implements AutoCloseable {
             return this;
         }
 
+        /** Rewrites every address before it is looked up: a seam for tests that re-point a name (a failover). */
+        Builder addressMapping(UnaryOperator<InetSocketAddress> mapping) {
+            this.addressMapping = Objects.requireNonNull(mapping, "mapping");
+            return this;
+        }
+
         /** A listener registered before the first connect, so it sees the first event. */
         public Builder listener(ConnectionListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -409,20 +409,6 @@ public final class SharedRedis implements AutoCloseable {
         /** Starts connecting in the background and returns at once; see {@link SharedRedis#awaitReady(Duration)}. */
         public SharedRedis start() {
             return new SharedRedis(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(Duration d, String name) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be zero or positive, was " + d);
-            }
-            return d;
         }
     }
 }

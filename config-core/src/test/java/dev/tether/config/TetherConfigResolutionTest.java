@@ -84,6 +84,28 @@ class TetherConfigResolutionTest {
     }
 
     @Test
+    void discoveredSourcesStillContributeWhenSmallRyeConfigLocationsIsSet() throws IOException {
+        Path extra = dir.resolve("extra.properties");
+        Files.writeString(extra, "redis.client-name=from-locations\n");
+
+        ConfigResolution r = TetherConfig.builder().environment(Map.of("SMALLRYE_CONFIG_LOCATIONS", extra.toUri().toString()))
+                .systemProperties(Map.of()).workingDirectory(dir).classLoader(getClass().getClassLoader()).build().resolve();
+
+        assertThat(r.value(SettingKey.CLIENT_NAME).orElseThrow().displayValue()).isEqualTo("from-locations");
+    }
+
+    @Test
+    void withoutDiscoverySourcesKeepSmallRyesOrderHighestOrdinalFirst() throws IOException {
+        dotEnv("REDIS_URL=redis://from-dotenv:6379\n");
+
+        ConfigResolution r = config(Map.of("REDIS_URL", "redis://from-env:6379")).systemProperties(Map.of("redis.url", "redis://from-sysprop:6379"))
+                .discoverSources(false).build().resolve();
+
+        assertThat(r.requireValid().host()).isEqualTo("from-sysprop");
+        assertThat(r.value(SettingKey.URL).orElseThrow().shadowed()).extracting(SettingSource::name).containsExactly("env", ".env");
+    }
+
+    @Test
     void smallRyesOwnDotEnvReaderIsNotActiveSoExportLinesGiveTheirRealKey() throws IOException {
         dotEnv("export REDIS_CLIENT_NAME=exported\n");
 

@@ -3,7 +3,7 @@ package dev.tether.redis;
 import ch.qos.logback.classic.Level;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.Secret;
-import dev.tether.doctor.DiagnosisCode;
+import dev.tether.diagnosis.DiagnosisCode;
 import dev.tether.testkit.RedisServer;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -2,7 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsVerify;
-import dev.tether.doctor.DiagnosisCode;
+import dev.tether.diagnosis.DiagnosisCode;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;

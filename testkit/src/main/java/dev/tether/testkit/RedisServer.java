@@ -1,17 +1,15 @@
 package dev.tether.testkit;
 
 import dev.tether.testkit.internal.AclUser;
+import dev.tether.testkit.internal.AdminChannel;
 import dev.tether.testkit.internal.FreePorts;
 import dev.tether.testkit.internal.OwnedResources;
 import dev.tether.testkit.internal.RedisConf;
-import dev.tether.testkit.internal.RespClient;
-import dev.tether.testkit.internal.Signals;
-import java.io.IOException;
+import dev.tether.testkit.internal.RedisProcess;
+import dev.tether.testkit.netns.NetworkNamespace;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +49,13 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: lifecycle and control methods are serialized on this object; {@link #command},
  * {@link #commandAs} and {@link #clientCount()} open their own connection per call and may run
  * concurrently.
+ *
+ * <p>This class is the facade: the process itself is {@code internal.RedisProcess}, the kit's
+ * connection to it {@code internal.AdminChannel}, the config text {@code internal.RedisConf}.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements TestResource {
 
-  /** The only address servers bind to. */
+  /** The address servers bind to, unless started in a network namespace. */
   public static final String HOST = "127.0.0.1";
 
   /** The ACL user the kit itself authenticates as; excluded from {@link #clientCount()}. */
@@ -64,7 +64,6 @@ public final class RedisServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int PORT_ATTEMPTS = 3;
-  private static final int LOG_TAIL_LINES = 25;
 
   private final RedisBinary explicitBinary;
   private final TestCertificates certificates;
@@ -74,17 +73,16 @@ public final class RedisServer implements AutoCloseable {
   private final Duration startupTimeout;
   private final Duration adminTimeout;
   private final AclUser admin;
-  private final SSLContext adminTls;
+  private final AdminChannel adminChannel;
+  private final NetworkNamespace namespace;
+  private final String host;
 
   // Guarded by "this"; volatile where read by the unsynchronized command/accessor paths.
   private volatile String requirePass;
   private final Map<String, AclUser> users;
-  private volatile Process process;
+  private volatile RedisProcess process;
   private volatile int port;
-  private volatile boolean frozen;
   private volatile boolean closed;
-  private RedisBinary binary;
-  private Path workDir;
 
   private RedisServer(Builder b) {
     this.explicitBinary = b.binary;
@@ -97,7 +95,11 @@ public final class RedisServer implements AutoCloseable {
     this.requirePass = b.requirePass;
     this.users = new LinkedHashMap<>(b.users);
     this.admin = new AclUser(ADMIN_USER, randomPassword(), List.of("~*", "+@all"));
-    this.adminTls = certificates == null ? null : certificates.sslContext(true);
+    this.namespace = b.namespace;
+    this.host = namespace == null ? HOST : namespace.address();
+    this.adminChannel =
+        new AdminChannel(host, certificates == null ? null : certificates.sslContext(true),
+            adminTimeout, RedisReplyException::new);
   }
 
   /** A builder for a server with password, ACL users, TLS or extra config. */
@@ -130,14 +132,14 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if the server is closed, or does not answer within the startup
    *     timeout or exits (the message carries the tail of its log)
    */
+  @Override
   public synchronized RedisServer start() {
     requireOpen();
     if (isRunning()) {
       return this;
     }
-    if (binary == null) {
-      binary = explicitBinary != null ? explicitBinary : RedisBinary.resolve();
-      workDir = createWorkDir();
+    if (process == null) {
+      process = RedisProcess.in(explicitBinary != null ? explicitBinary : RedisBinary.resolve());
     }
     boolean pickPort = port == 0;
     for (int attempt = 1; ; attempt++) {
@@ -145,8 +147,8 @@ public final class RedisServer implements AutoCloseable {
       try {
         launch(candidate);
         port = candidate;
-        LOG.info("started redis-server on {}:{} (pid {}, {})", HOST, candidate, pid(),
-            binary.source());
+        LOG.info("started redis-server on {}:{} (pid {}, {})", host, candidate, pid(),
+            process.binary().source());
         return this;
       } catch (PortTaken e) {
         if (!pickPort || attempt >= PORT_ATTEMPTS) {
@@ -167,9 +169,8 @@ public final class RedisServer implements AutoCloseable {
       return;
     }
     closed = true;
-    killProcess();
-    if (workDir != null) {
-      OwnedResources.deleteNow(workDir);
+    if (process != null) {
+      process.destroy();
     }
     if (ownsCertificates) {
       OwnedResources.deleteNow(certificates.directory());
@@ -190,8 +191,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if not running
    */
   public synchronized void freeze() {
-    Signals.send("STOP", requireRunning().pid());
-    frozen = true;
+    requireRunning().freeze();
   }
 
   /**
@@ -200,8 +200,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if not running
    */
   public synchronized void unfreeze() {
-    Signals.send("CONT", requireRunning().pid());
-    frozen = false;
+    requireRunning().unfreeze();
   }
 
   /**
@@ -315,19 +314,7 @@ public final class RedisServer implements AutoCloseable {
     if (args == null || args.length == 0) {
       throw new IllegalArgumentException("args: a command is required");
     }
-    int p = requireStartedPort();
-    try (RespClient client = RespClient.connect(HOST, p, adminTls, adminTimeout, adminTimeout)) {
-      Object reply = password == null ? "OK" : client.call("AUTH", user == null ? "default" : user, password);
-      if (!(reply instanceof RespClient.Error)) {
-        reply = client.call(args);
-      }
-      client.quit();
-      return RespClient.toText(throwIfError(reply));
-    } catch (IOException e) {
-      // Only the command name: arguments may be passwords.
-      throw new UncheckedIOException(
-          "redis-server on " + HOST + ":" + p + " did not answer " + args[0] + ": " + e, e);
-    }
+    return adminChannel.call(requireStartedPort(), user, password, args);
   }
 
   /**
@@ -349,9 +336,9 @@ public final class RedisServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- accessors
 
-  /** Always {@value #HOST}. */
+  /** {@value #HOST}, or the namespace's address for a server started {@link Builder#in in} one. */
   public String host() {
-    return HOST;
+    return host;
   }
 
   /**
@@ -366,7 +353,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** {@code redis://127.0.0.1:port} or {@code rediss://127.0.0.1:port}, without credentials. */
   public String uri() {
-    return scheme() + HOST + ":" + port();
+    return scheme() + host + ":" + port();
   }
 
   /**
@@ -394,7 +381,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public String uriWithCredentials(String user) {
     String password = password(user);
-    return scheme() + encode(user) + ":" + encode(password) + "@" + HOST + ":" + port();
+    return scheme() + encode(user) + ":" + encode(password) + "@" + host + ":" + port();
   }
 
   /** The default user's current password, or {@code null} if none is required. */
@@ -481,29 +468,31 @@ public final class RedisServer implements AutoCloseable {
 
   /** Whether the process is alive (a frozen process is alive). */
   public boolean isRunning() {
-    Process p = process;
+    RedisProcess p = process;
     return p != null && p.isAlive();
   }
 
   /** Whether {@link #freeze()} was called without {@link #unfreeze()} since. */
   public boolean isFrozen() {
-    return frozen && isRunning();
+    RedisProcess p = process;
+    return p != null && p.isFrozen();
   }
 
   /** The binary this server runs (resolved at the first start). */
   public synchronized RedisBinary binary() {
-    return binary != null ? binary : explicitBinary != null ? explicitBinary : RedisBinary.resolve();
+    return process != null ? process.binary()
+        : explicitBinary != null ? explicitBinary : RedisBinary.resolve();
   }
 
   /** The server's stdout/stderr log, across restarts; {@code null} before the first start. */
   public synchronized Path logFile() {
-    return workDir == null ? null : workDir.resolve("redis.log");
+    return process == null ? null : process.logFile();
   }
 
   @Override
   public String toString() {
     int p = port;
-    return "RedisServer[" + (p == 0 ? "not started" : scheme() + HOST + ":" + p)
+    return "RedisServer[" + (p == 0 ? "not started" : scheme() + host + ":" + p)
         + (closed ? ", closed" : isFrozen() ? ", frozen" : isRunning() ? ", running" : ", stopped")
         + "]";
   }
@@ -520,28 +509,14 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void spawn(int candidate) {
-    Path conf = workDir.resolve("redis.conf");
     RedisConf.Tls tls =
         certificates == null
             ? null
             : new RedisConf.Tls(certificates.serverCertFile(), certificates.serverKeyFile(),
                 certificates.caFile(), mutualTls);
-    String text =
-        RedisConf.render(candidate, tls, workDir, requirePass, users.values(), admin, extraConfig);
-    Path log = workDir.resolve("redis.log");
-    try {
-      Files.writeString(conf, text, StandardCharsets.UTF_8);
-      ProcessBuilder builder =
-          new ProcessBuilder(binary.path().toString(), conf.toString())
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      process = builder.start();
-      OwnedResources.track(process);
-      frozen = false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + binary, e);
-    }
+    String conf = RedisConf.render(
+        host, candidate, tls, process.workDir(), requirePass, users.values(), admin, extraConfig);
+    process.spawn(namespace == null ? List.of() : namespace.inside(), conf);
   }
 
   private void awaitReady(int candidate) throws PortTaken {
@@ -550,64 +525,35 @@ public final class RedisServer implements AutoCloseable {
     Duration probeTimeout = Duration.ofMillis(Math.min(1000, adminTimeout.toMillis()));
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        String tail = logTail();
+        String tail = process.logTail();
         if (tail.contains("Address already in use")) {
           throw new PortTaken();
         }
         throw new IllegalStateException(
             "redis-server exited with code " + process.exitValue() + " while starting ("
-                + binary + "); log tail:\n" + tail);
+                + process.binary() + "); log tail:\n" + tail);
       }
-      try (RespClient client =
-          RespClient.connect(HOST, candidate, adminTls, probeTimeout, probeTimeout)) {
-        Object auth = client.call("AUTH", admin.name(), admin.password());
-        Object pong = client.call("PING");
-        client.quit();
-        if ("OK".equals(auth) && "PONG".equals(pong)) {
-          return;
-        }
-        last = new IllegalStateException("AUTH answered " + RespClient.toText(auth)
-            + ", PING answered " + RespClient.toText(pong));
-      } catch (IOException e) {
-        last = e;
+      last = adminChannel.probe(candidate, admin.name(), admin.password(), probeTimeout);
+      if (last == null) {
+        return;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
     killProcess();
     throw new IllegalStateException(
-        "redis-server did not answer PING on " + HOST + ":" + candidate + " within "
+        "redis-server did not answer PING on " + host + ":" + candidate + " within "
             + startupTimeout + " (last error: " + last + "); log tail:\n" + logTail());
   }
 
   private void killProcess() {
-    Process p = process;
+    RedisProcess p = process;
     if (p != null) {
-      OwnedResources.kill(p);
+      p.kill();
     }
-    frozen = false;
   }
 
   private String logTail() {
-    Path log = logFile();
-    if (log == null || !Files.exists(log)) {
-      return "(no log)";
-    }
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log unreadable: " + e + ")";
-    }
-  }
-
-  private static Path createWorkDir() {
-    try {
-      return OwnedResources.deleteOnExit(
-          Files.createTempDirectory("tether-redis-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create a temp dir for redis-server", e);
-    }
+    return process == null ? "(no log)" : process.logTail();
   }
 
   private String scheme() {
@@ -622,8 +568,8 @@ public final class RedisServer implements AutoCloseable {
     return p;
   }
 
-  private Process requireRunning() {
-    Process p = process;
+  private RedisProcess requireRunning() {
+    RedisProcess p = process;
     if (p == null || !p.isAlive()) {
       throw new IllegalStateException("server not running");
     }
@@ -634,13 +580,6 @@ public final class RedisServer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("server closed");
     }
-  }
-
-  private static Object throwIfError(Object reply) {
-    if (reply instanceof RespClient.Error error) {
-      throw new RedisReplyException(error.message());
-    }
-    return reply;
   }
 
   private static String encode(String s) {
@@ -704,8 +643,19 @@ public final class RedisServer implements AutoCloseable {
     private RedisBinary binary;
     private Duration startupTimeout = Duration.ofSeconds(20);
     private Duration adminTimeout = Duration.ofSeconds(5);
+    private NetworkNamespace namespace;
 
     private Builder() {}
+
+    /**
+     * Runs the server inside {@code namespace}, bound to its {@link NetworkNamespace#address()}, so
+     * that its traffic crosses the namespace's rules ({@link NetworkNamespace#apply}). For TLS, use
+     * certificates naming that address ({@code TestCertificates.forServerNames(ns.address())}).
+     */
+    public Builder in(NetworkNamespace namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
 
     /**
      * The default user needs {@code password} ({@code requirepass}).

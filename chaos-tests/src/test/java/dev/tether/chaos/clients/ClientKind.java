@@ -17,6 +17,11 @@ public enum ClientKind {
         this.opener = opener;
     }
 
+    /** The untuned peers of the baseline runs. */
+    public static java.util.stream.Stream<ClientKind> peers() {
+        return java.util.Arrays.stream(values()).filter(k -> k != TETHER);
+    }
+
     /** The name used in the report. */
     public String id() {
         return id;

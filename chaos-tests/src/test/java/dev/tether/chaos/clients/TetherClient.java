@@ -1,5 +1,6 @@
 package dev.tether.chaos.clients;
 
+import dev.tether.config.Provider;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.Secret;
 import dev.tether.redis.ConnectionEvent;
@@ -34,6 +35,10 @@ final class TetherClient implements ChaosClient {
                 .password(Secret.of(target.password().get())).commandTimeout(RedisSettings.DEFAULT_COMMAND_TIMEOUT);
         if (target.tls()) {
             b.tls(true).tlsCaFile(target.caFile());
+        }
+        if (target.provider() != null) {
+            b.provider(java.util.Arrays.stream(Provider.values()).filter(p -> p.id().equals(target.provider())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown provider " + target.provider())));
         }
         return b.build();
     }

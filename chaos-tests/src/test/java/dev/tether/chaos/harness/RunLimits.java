@@ -14,9 +14,12 @@ import java.time.Duration;
  */
 public record RunLimits(int workers, Duration before, Duration after, Duration recoveryWait, Duration hungBound, Duration readyWait) {
 
-    /** tether's runs: short phases; recovery is asserted separately against its budget. */
+    /**
+     * tether's runs: short phases (each run is repeated, and {@code verify} must stay quick); recovery is asserted
+     * separately against its budget.
+     */
     public static RunLimits tether() {
-        return new RunLimits(8, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        return new RunLimits(8, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(20));
     }
 

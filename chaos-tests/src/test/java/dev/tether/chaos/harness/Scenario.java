@@ -92,7 +92,9 @@ public enum Scenario {
         /** The server persists every write before acknowledging it (AOF, fsync always), so a SIGKILL loses nothing acknowledged. */
         DURABLE,
         /** The fault is injected before the client starts. */
-        BOOTSTRAP
+        BOOTSTRAP,
+        /** Traffic pauses before the fault and resumes when it clears: the fault strikes an idle connection. */
+        IDLE
     }
 
     /** Injects the fault and returns what clears it. */

@@ -46,6 +46,7 @@ public final class Traffic {
     private volatile long faultStartNanos = Long.MAX_VALUE;
     private volatile long clearedNanos = Long.MAX_VALUE;
     private volatile boolean stopped;
+    private volatile boolean paused;
 
     /**
      * @param bigKey   a key holding {@code bigValue}, read by worker 0 each iteration; {@code null} for none
@@ -74,6 +75,15 @@ public final class Traffic {
 
     public Timeline timeline() {
         return timeline;
+    }
+
+    /** Workers finish their current iteration and make no calls until {@link #resume()}: the connection goes idle. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
     }
 
     public void faultStarted(long nanos) {
@@ -205,6 +215,10 @@ public final class Traffic {
             awaitReady();
             int seq = 0;
             while (!stopped) {
+                if (paused) {
+                    LockSupport.parkNanos(PAUSE_AFTER_FAILURE.toNanos());
+                    continue;
+                }
                 seq++;
                 String key = key(index, seq);
                 String value = value(index, seq);

@@ -1,37 +1,50 @@
 package dev.tether.chaos.report;
 
-import dev.tether.chaos.harness.ScenarioResult;
-
 import java.util.List;
 
-/** {@code report.md}: one table row per run. */
+/** {@code report.md} (and the GitHub job summary): the summary, then one row per scenario × transport × client. */
 final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String render(String backend, List<ScenarioResult> results) {
-        StringBuilder s = new StringBuilder("# Chaos report\n\n")
-                .append("Fault proxy backend: ").append(backend).append(". Recovery: fault cleared → first successful call started after it. ")
-                .append("Stall detection: fault start → the client dropped or replaced its connection (tether, Lettuce, Redisson: ")
-                .append("their connection events; Jedis: its first connection exception). `-` = did not happen within the run; ")
-                .append("phantom `n/a` = the client never says \"not sent\".\n\n")
-                .append("| scenario | transport | client | recovery ms | stall detection ms | first error ms | ok | not sent | failed | lost | phantom | misdelivered | hung | WARN lines | connections |\n")
-                .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (ScenarioResult r : results) {
-            s.append("| ").append(r.scenario()).append(" | ").append(r.transport()).append(" | ").append(r.client())
-                    .append(" | ").append(dash(r.recoveryMs())).append(" | ").append(dash(r.stallDetectionMs()))
-                    .append(" | ").append(dash(r.firstErrorMs())).append(" | ").append(r.ok()).append(" | ").append(r.notSent())
-                    .append(" | ").append(r.failed()).append(" | ").append(r.lost()).append(" | ")
-                    .append(r.phantom() == null ? "n/a" : r.phantom().toString()).append(" | ").append(r.misdelivered())
-                    .append(" | ").append(r.hung()).append(" | ").append(r.warnLines()).append(" | ")
-                    .append(r.connections() == null ? "-" : r.connections().toString()).append(" |\n");
+    static String render(String backend, Summary summary, List<Cell> cells) {
+        StringBuilder s = new StringBuilder(summaryOnly(backend, summary));
+        s.append("\n## Every run, as distributions\n\n")
+                .append("Recovery: fault cleared → first successful call started after it. Stall detection: fault start → the client ")
+                .append("dropped or replaced its connection (tether, Lettuce, Redisson: their connection events; Jedis: its first ")
+                .append("connection exception). Figures are p50 / p95 / max in ms over the repetitions; `-` = did not happen; ")
+                .append("phantom `n/a` = the client never says \"not sent\"; ⚠ = wide spread (p95 − p50 above 50 ms and above p50, ")
+                .append("or some runs without the figure).\n\n")
+                .append("| scenario | transport | client | runs | recovery ms | stall detection ms | bound ms | first error ms | lost | phantom | misdelivered | hung |\n")
+                .append("|---|---|---|---:|---|---|---:|---|---:|---:|---:|---:|\n");
+        for (Cell c : cells) {
+            s.append("| ").append(c.scenario()).append(" | ").append(c.transport()).append(" | ").append(c.client())
+                    .append(" | ").append(c.runs().size())
+                    .append(" | ").append(c.recovery().text()).append(c.recovery().wide() ? " ⚠" : "")
+                    .append(" | ").append(c.stallDetection().text()).append(c.stallDetection().wide() ? " ⚠" : "")
+                    .append(" | ").append(c.detectionBoundMs() == null ? "" : c.detectionBoundMs() + (Boolean.TRUE.equals(c.boundMet()) ? " ✓" : " ✗"))
+                    .append(" | ").append(c.firstError().text())
+                    .append(" | ").append(c.lost()).append(" | ").append(c.phantom() == null ? "n/a" : c.phantom().toString())
+                    .append(" | ").append(c.misdelivered()).append(" | ").append(c.hung()).append(" |\n");
         }
         s.append("\nScenarios:\n\n");
-        results.stream().map(r -> "- `" + r.scenario() + "`: " + r.title() + "\n").distinct().forEach(s::append);
+        cells.stream().map(c -> "- `" + c.scenario() + "`: " + c.title() + "\n").distinct().forEach(s::append);
         return s.toString();
     }
 
-    private static String dash(Long value) {
-        return value == null ? "-" : value.toString();
+    /** The summary alone: the headline and one row per scenario. */
+    static String summaryOnly(String backend, Summary summary) {
+        StringBuilder s = new StringBuilder("# Chaos report\n\n**").append(summary.headline()).append("**\n\n")
+                .append("Fault backend: ").append(backend).append(".\n\n")
+                .append("| scenario | tether recovery p50 / p95 / max ms | best peer | its recovery p50 / p95 / max ms | tether's promises | bound |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (Summary.Row r : summary.rows()) {
+            s.append("| ").append(r.scenario()).append(" | ").append(r.tether().text()).append(r.wide() ? " ⚠" : "")
+                    .append(" | ").append(r.bestPeer() == null ? "-" : r.bestPeer())
+                    .append(" | ").append(r.peer() == null ? "-" : r.peer().text())
+                    .append(" | ").append(r.tetherHeld() ? "held" : "**broken**")
+                    .append(" | ").append(r.boundMet() == null ? "" : r.boundMet() ? "met" : "**missed**").append(" |\n");
+        }
+        return s.toString();
     }
 }

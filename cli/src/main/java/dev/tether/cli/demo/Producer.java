@@ -1,7 +1,7 @@
 package dev.tether.cli.demo;
 
-import dev.tether.examples.worker.Job;
-import dev.tether.examples.worker.JobQueue;
+import dev.tether.cli.demo.queue.Job;
+import dev.tether.cli.demo.queue.JobQueue;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

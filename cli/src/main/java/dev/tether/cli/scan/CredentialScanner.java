@@ -1,8 +1,7 @@
 package dev.tether.cli.scan;
 
 import dev.tether.config.Redactor;
-import dev.tether.config.internal.CredentialFinder;
-import dev.tether.config.internal.CredentialSpan;
+import dev.tether.config.CredentialSpan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
@@ -130,7 +129,7 @@ public final class CredentialScanner {
 
     /** The findings in {@code text}, reported under {@code path} (whose extension decides the source-code rule). */
     public static List<Finding> scanText(String path, String text) {
-        List<CredentialSpan> spans = CredentialFinder.find(text);
+        List<CredentialSpan> spans = Redactor.findCredentials(text);
         boolean sourceCode = SOURCE_EXTENSIONS.contains(extension(path));
         List<CredentialSpan> assignments = new ArrayList<>();
         for (CredentialSpan span : spans) {
@@ -150,7 +149,7 @@ public final class CredentialScanner {
                         && assignments.stream().noneMatch(a -> encloses(a, span));
             };
             if (reported) {
-                String match = CredentialFinder.mask(text, masksFor(span, spans, assignments), span.start(), span.end(), Redactor.MASK);
+                String match = Redactor.mask(text, masksFor(span, spans, assignments), span.start(), span.end());
                 out.add(new Finding(path, lines.lineOf(span.start()), span.kind().label(), displayable(match)));
             }
         }

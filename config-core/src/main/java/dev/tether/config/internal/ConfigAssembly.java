@@ -18,8 +18,10 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the SmallRye config tether reads from: system properties (400), environment (300),
@@ -30,12 +32,19 @@ import java.util.Map;
 public final class ConfigAssembly {
     /** The name given to the system-properties source. */
     public static final String SYSPROP_SOURCE_NAME = "SysPropConfigSource";
+    /** A class rather than a lambda: a first resolution pays for no lambda bootstrap here. */
+    private static final Comparator<ConfigSource> BY_ORDINAL_DESCENDING = new Comparator<>() {
+        @Override
+        public int compare(ConfigSource a, ConfigSource b) {
+            return Integer.compare(b.getOrdinal(), a.getOrdinal());
+        }
+    };
 
     private ConfigAssembly() {
     }
 
-    /** The config and any problems met while loading its sources. */
-    public record Result(SmallRyeConfig config, List<Problem> problems) {
+    /** The sources, highest ordinal first (ties: in the order added), and any problems met while loading them. */
+    public record Result(List<ConfigSource> sources, List<Problem> problems) {
     }
 
     public static Result build(Map<String, String> environment, Map<String, String> systemProperties, Path dotEnvFile,
@@ -51,7 +60,10 @@ public final class ConfigAssembly {
         sources.add(new EnvConfigSource(environment, SourceOrdinals.ENVIRONMENT));
         if (dotEnvFile != null) {
             try {
-                DotEnvConfigSource.of(dotEnvFile, environment::get).ifPresent(sources::add);
+                Optional<DotEnvConfigSource> dotEnv = DotEnvConfigSource.of(dotEnvFile, environment::get);
+                if (dotEnv.isPresent()) {
+                    sources.add(dotEnv.get());
+                }
             } catch (DotEnvSyntaxException e) {
                 ProblemCode code = "DOTENV_REQUIRED_VARIABLE".equals(e.code()) ? ProblemCode.DOTENV_REQUIRED_VARIABLE : ProblemCode.DOTENV_SYNTAX;
                 problems.add(Problem.of(code, null, e.getMessage(),
@@ -66,16 +78,21 @@ public final class ConfigAssembly {
         sources.addAll(classpathProperties(classLoader, "application.properties", SourceOrdinals.APPLICATION_PROPERTIES, problems));
         sources.addAll(classpathProperties(classLoader, "META-INF/microprofile-config.properties", 100, problems));
 
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().forClassLoader(classLoader).withSources(sources);
-        if (discoverSources) {
+        if (discoverSources && SourceDiscovery.couldAddSources(classLoader, sources)) {
             try {
-                return new Result(builder.addDiscoveredSources().build(), problems);
+                SmallRyeConfig config = new SmallRyeConfigBuilder().forClassLoader(classLoader).withSources(sources).addDiscoveredSources().build();
+                List<ConfigSource> all = new ArrayList<>();
+                for (ConfigSource source : config.getConfigSources()) {
+                    all.add(source);
+                }
+                return new Result(all, problems);
             } catch (RuntimeException e) {
                 problems.add(sourceFailure(e));
-                builder = new SmallRyeConfigBuilder().forClassLoader(classLoader).withSources(sources);
             }
         }
-        return new Result(builder.build(), problems);
+        // SmallRye's order: ordinal descending, ties in the order added (List.sort is stable).
+        sources.sort(BY_ORDINAL_DESCENDING);
+        return new Result(sources, problems);
     }
 
     private static List<ConfigSource> classpathProperties(ClassLoader cl, String name, int ordinal, List<Problem> problems) {

@@ -19,12 +19,13 @@ import java.util.function.Function;
 
 /**
  * A SmallRye config source over a {@code .env} file read in the docker compose dialect, at ordinal
- * {@link SourceOrdinals#DOT_ENV}.
+ * {@link SourceOrdinals#DOT_ENV} unless built with another. Applications reach it through
+ * {@link dev.tether.config.DotEnvConfigSourceFactory}.
  *
  * <p>Names resolve the MicroProfile environment-variable way, as for the process environment:
  * {@code getValue("redis.url")} and {@code getValue("REDIS_URL")} both find the key
  * {@code REDIS_URL}. {@link #getConfigValue(String)} carries the line the key was assigned on. The
- * ordinal is fixed: a {@code CONFIG_ORDINAL} key in the file is ignored, so a local file cannot
+ * ordinal is the builder's: a {@code CONFIG_ORDINAL} key in the file is ignored, so a local file cannot
  * outrank the environment.
  *
  * <p>Immutable and thread-safe once built; the file is read once, by {@link #of(Path, Function)}.
@@ -39,9 +40,11 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
     /** Maps each key to itself, so that SmallRye's own name matching tells which key a name found. */
     private final EnvConfigSource keyIndex;
     private final Set<String> keyNames;
+    private final int ordinal;
 
-    private DotEnvConfigSource(Path path, DotEnvFile file) {
-        super(withoutOrdinal(file.values()), SourceOrdinals.DOT_ENV);
+    private DotEnvConfigSource(Path path, DotEnvFile file, int ordinal) {
+        super(withoutOrdinal(file.values()), ordinal);
+        this.ordinal = ordinal;
         this.path = path;
         this.file = file;
         this.name = ".env[" + path + "]";
@@ -51,27 +54,33 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
                 keys.put(key, key);
             }
         }
-        this.keyIndex = new EnvConfigSource(keys, SourceOrdinals.DOT_ENV);
+        this.keyIndex = new EnvConfigSource(keys, ordinal);
         this.keyNames = Collections.unmodifiableSet(keys.keySet());
+    }
+
+    /** Reads and parses {@code file}, at ordinal {@link SourceOrdinals#DOT_ENV}; see {@link #of(Path, Function, int)}. */
+    public static Optional<DotEnvConfigSource> of(Path file, Function<String, String> lookup) {
+        return of(file, lookup, SourceOrdinals.DOT_ENV);
     }
 
     /**
      * Reads and parses {@code file}.
      *
-     * @param file   the {@code .env} file
-     * @param lookup resolves {@code ${VAR}} references and bare keys ({@code null} when unset)
+     * @param file    the {@code .env} file
+     * @param lookup  resolves {@code ${VAR}} references and bare keys ({@code null} when unset)
+     * @param ordinal the source's ordinal
      * @return the source, or empty when the file does not exist
      * @throws dev.tether.config.internal.dotenv.DotEnvSyntaxException when the file is not valid
      * @throws java.io.UncheckedIOException when the file exists but cannot be read
      */
-    public static Optional<DotEnvConfigSource> of(Path file, Function<String, String> lookup) {
+    public static Optional<DotEnvConfigSource> of(Path file, Function<String, String> lookup, int ordinal) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(lookup, "lookup");
         if (Files.notExists(file)) {
             return Optional.empty();
         }
         Path absolute = file.toAbsolutePath().normalize();
-        return Optional.of(new DotEnvConfigSource(absolute, DotEnvParser.parse(absolute, lookup)));
+        return Optional.of(new DotEnvConfigSource(absolute, DotEnvParser.parse(absolute, lookup), ordinal));
     }
 
     private static Map<String, String> withoutOrdinal(Map<String, String> values) {
@@ -105,7 +114,7 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
 
     @Override
     public int getOrdinal() {
-        return SourceOrdinals.DOT_ENV;
+        return ordinal;
     }
 
     /** The keys as written in the file (without the dotted lower-case aliases the environment source adds). */
@@ -144,7 +153,7 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
                 .withValue(entry.value())
                 .withRawValue(entry.value())
                 .withConfigSourceName(name)
-                .withConfigSourceOrdinal(SourceOrdinals.DOT_ENV)
+                .withConfigSourceOrdinal(ordinal)
                 .withLineNumber(entry.line())
                 .build();
     }

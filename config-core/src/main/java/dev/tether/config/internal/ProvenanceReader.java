@@ -7,7 +7,6 @@ import dev.tether.config.SettingSource;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.ConfigValueConfigSource;
 import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.SmallRyeConfig;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.nio.file.Path;
@@ -28,9 +27,9 @@ public final class ProvenanceReader {
     private final List<ConfigSource> sources;
     private final Path workingDirectory;
 
-    public ProvenanceReader(SmallRyeConfig config, Path workingDirectory) {
-        this.sources = new ArrayList<>();
-        config.getConfigSources().forEach(sources::add);
+    /** Reads {@code sources}, highest ordinal first. */
+    public ProvenanceReader(List<ConfigSource> sources, Path workingDirectory) {
+        this.sources = List.copyOf(sources);
         this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
     }
 

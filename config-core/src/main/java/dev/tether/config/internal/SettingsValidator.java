@@ -1,5 +1,6 @@
 package dev.tether.config.internal;
 
+import dev.tether.config.Durations;
 import dev.tether.config.Problem;
 import dev.tether.config.ProblemCode;
 import dev.tether.config.Provider;
@@ -191,10 +192,10 @@ public final class SettingsValidator {
         if (v == null || v.isBlank()) {
             return Optional.empty();
         }
-        Optional<Duration> d = Durations.parse(v);
+        Optional<Duration> d = Durations.tryParse(v);
         if (d.isEmpty()) {
             add(ProblemCode.DURATION_INVALID, key, where(key) + " is '" + shown(key, v) + "', not a positive duration",
-                    v.strip().matches("\\d+") ? "add a unit: " + v.strip() + "ms or " + v.strip() + "s" : "write 2s, 500ms, 1m or PT2S");
+                    v.strip().matches("\\d+") ? "add a unit: " + v.strip() + "ms or " + v.strip() + "s" : "write " + Durations.EXAMPLES);
         }
         return d;
     }

@@ -184,18 +184,18 @@ public final class CommandFacade {
     }
 
     private RedisFuture<?> dispatch(Link link, Method asyncMethod, Object[] args) {
-        link.tracker.dispatched(System.nanoTime());
+        CommandTracker.TrackedCommand tracked = link.track(commandTimeout);
         RedisFuture<?> future;
         try {
             future = (RedisFuture<?>) asyncMethod.invoke(link.async, args);
         } catch (InvocationTargetException e) {
-            link.tracker.finished(false, System.nanoTime());
+            tracked.finished(e.getCause());
             throw translate(e.getCause(), link);
         } catch (IllegalAccessException e) {
-            link.tracker.finished(false, System.nanoTime());
+            tracked.finished(e);
             throw new IllegalStateException(e);
         }
-        future.whenComplete((value, error) -> link.tracker.finished(error == null || isReply(unwrap(error)), System.nanoTime()));
+        future.whenComplete((value, error) -> tracked.finished(error == null ? null : unwrap(error)));
         return future;
     }
 
@@ -236,8 +236,7 @@ public final class CommandFacade {
         if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException) {
             return (RuntimeException) error;
         }
-        String message = String.valueOf(error.getMessage());
-        if (error instanceof RedisException && (message.contains("not connected") || message.contains("Commands are rejected"))) {
+        if (NeverWritten.test(error)) {
             supervisor.demand();
             return new RedisNotSentException(notSent().getMessage(), error);
         }
@@ -264,10 +263,6 @@ public final class CommandFacade {
             }
         }
         return false;
-    }
-
-    private static boolean isReply(Throwable error) {
-        return error instanceof RedisCommandExecutionException;
     }
 
     private static Throwable unwrap(Throwable error) {

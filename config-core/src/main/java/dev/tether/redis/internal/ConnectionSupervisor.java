@@ -1,11 +1,9 @@
 package dev.tether.redis.internal;
 
-import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsVerify;
-import dev.tether.doctor.Diagnosis;
-import dev.tether.doctor.Doctor;
-import dev.tether.doctor.DiagnosisCode;
-import dev.tether.doctor.FailureClassifier;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.internal.FailureClassifier;
 import dev.tether.redis.ConnectionEvent;
 import dev.tether.redis.ConnectionListener;
 import dev.tether.redis.ConnectionState;
@@ -14,7 +12,6 @@ import dev.tether.redis.RedisUnavailableException;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -23,77 +20,86 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Keeps one logical connection alive: connects with bounded retries (the readiness gate),
- * replaces the physical connection when it is lost or stalls (capped exponential backoff with
- * jitter, plus an immediate attempt when a command arrives while disconnected), and reports every
- * change as an event and a quiet log.
+ * Keeps one logical connection alive: connects (the readiness gate), replaces the physical
+ * connection when it is lost, stalls or says the topology changed, paces reconnects, and reports
+ * every change as an event and a quiet log.
+ *
+ * <p>Its state is ONE {@link SupervisorState} snapshot, replaced only inside {@code lock} by one
+ * transition at a time and read without a lock; events are queued inside the transition and
+ * delivered after it, in order, never after {@link ConnectionEvent.Type#CLOSED}. The jobs around
+ * it are classes of their own: {@link ReconnectPacer} (when to retry), {@link StallWatchdog}
+ * (stalls and idle pings), {@link CredentialRotation} (re-reading credentials),
+ * {@link ReadinessGate} (bootstrap) and {@link ConnectionEvents} (delivery).
  *
  * <p>Lettuce's own reconnect is off: a lost connection is never revived, so nothing sent on it is
- * ever replayed, and a command refused while disconnected is never sent later.
- *
- * <p>Thread-safe. Connect attempts never overlap; they run on the supervisor's scheduler thread
- * and Netty's event loop.
+ * ever replayed, and a command refused while disconnected is never sent later. Thread-safe.
  */
 public final class ConnectionSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
+    /** At most one topology-driven reconnect per this interval. */
+    static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
 
     private final RedisClient client;
     private final SupervisorConfig config;
     private final ScheduledExecutorService scheduler;
-    private final OutageLog log;
-    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final AtomicBoolean attemptInFlight = new AtomicBoolean();
-    private final AtomicBoolean demandQueued = new AtomicBoolean();
-    private final AtomicReference<RedisCredentials> credentials;
+    private final CredentialRotation credentials;
     private final RedisURI uri;
+    private final OutageLog log;
+    private final ConnectionEvents events;
+    private final ReadinessGate gate;
+    private final ReconnectPacer pacer;
+    private final StallWatchdog watchdog;
     private final long startNanos = System.nanoTime();
+    private final Object lock = new Object();
 
-    private volatile Link current;
-    private volatile CompletableFuture<Link> nextLink = new CompletableFuture<>();
-    private volatile ConnectionState state = ConnectionState.CONNECTING;
-    private volatile long lastAttemptNanos;
-    private volatile long outageStartNanos;
+    private volatile SupervisorState state = SupervisorState.initial();
     private volatile Diagnosis lastDiagnosis;
-    private volatile ScheduledFuture<?> scheduledAttempt;
-    private volatile ScheduledFuture<?> watchdog;
-    private int attempts;
-    private boolean refreshedSinceLastSuccess;
-    private volatile boolean everConnected;
+    /** Completes when the running connect attempt has settled; close() waits for it so nothing reaches a stopped event loop. */
+    private CompletableFuture<Void> attemptSettled = CompletableFuture.completedFuture(null);
+    private volatile long lastTopologyRetireNanos;
+    private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> tick;
+    private ScheduledFuture<?> deadline;
 
-    public ConnectionSupervisor(RedisClient client, SupervisorConfig config, ScheduledExecutorService scheduler) {
+    /**
+     * @param scheduler   runs retries and the watchdog (Lettuce's computation executors: no thread of our own)
+     * @param credentials the credentials this connection authenticates with (shared with the other connections)
+     */
+    public ConnectionSupervisor(RedisClient client, SupervisorConfig config, ScheduledExecutorService scheduler, CredentialRotation credentials) {
         this.client = client;
         this.config = config;
         this.scheduler = scheduler;
-        RedisSettings s = config.settings();
-        this.log = new OutageLog(s.host() + ":" + s.port());
-        this.credentials = new AtomicReference<>(LettuceSetup.credentials(s));
-        this.uri = LettuceSetup.uri(s, credentials::get);
+        this.credentials = credentials;
+        this.uri = LettuceSetup.uri(config.settings(), credentials::current);
+        this.log = new OutageLog(config.name(), config.settings().host() + ":" + config.settings().port());
+        this.events = new ConnectionEvents(client.getResources().eventBus());
+        this.gate = new ReadinessGate(config.settings(), config.bootstrapBudget());
+        this.pacer = new ReconnectPacer(config.backoffMin(), config.backoffMax());
+        this.watchdog = new StallWatchdog(config, this::link, this::stalled);
     }
 
-    /** Starts connecting in the background; returns at once. */
+    /** Starts connecting (the first attempt begins on the calling thread, without blocking); returns at once. */
     public void start() {
         if (config.settings().tls() && config.settings().tlsVerify() == TlsVerify.NONE) {
             log.warn("TLS certificate verification is OFF for {} (REDIS_TLS_VERIFY=none): any certificate is accepted, including an attacker's",
                     config.settings().host());
         }
-        Duration tick = watchdogTick();
-        if (tick != null) {
-            watchdog = scheduler.scheduleAtFixedRate(this::checkHealth, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);
+        synchronized (lock) {
+            if (watchdog.enabled()) {
+                long every = watchdog.tick().toNanos();
+                tick = schedule(() -> watchdog.check(System.nanoTime()), every, every);
+            }
+            deadline = schedule(this::bootstrapExpired, config.bootstrapBudget().toNanos(), 0);
         }
-        scheduler.schedule(bootstrapDeadline(), config.bootstrapBudget().toNanos(), TimeUnit.NANOSECONDS);
-        scheduler.execute(this::attempt);
+        attempt();
     }
 
     public SupervisorConfig config() {
@@ -101,20 +107,20 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     public ConnectionState state() {
-        return state;
+        return state.phase();
     }
 
     /** Completes when the first connection is up; fails with the diagnosis when the bootstrap budget runs out. */
     public CompletableFuture<Void> ready() {
-        return ready;
+        return gate.future();
     }
 
     public void addListener(ConnectionListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     public void removeListener(ConnectionListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
     /** The last classified failure, or {@code null}. */
@@ -124,79 +130,51 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
     /** The live link, or {@code null} when disconnected. */
     Link link() {
-        Link link = current;
+        Link link = state.link();
         return link != null && link.usable() ? link : null;
     }
 
     /**
-     * The live link; when there is none, asks for an immediate reconnect and waits up to the
-     * configured disconnected wait. Returns {@code null} when still disconnected.
+     * The live link; when there is none, asks for an early reconnect and waits up to the configured
+     * disconnected wait. Returns {@code null} when still disconnected.
      */
     Link awaitLink() {
-        Link link = link();
-        if (link != null) {
+        SupervisorState s = state;
+        Link link = s.link();
+        if (link != null && link.usable()) {
             return link;
         }
         demand();
         Duration wait = config.disconnectedWait();
-        if (wait.isZero() || state == ConnectionState.CLOSED) {
+        if (wait.isZero() || s.closed()) {
             return null;
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            try {
-                Link next = nextLink.get(left, TimeUnit.NANOSECONDS);
-                if (next.usable()) {
-                    return next;
-                }
-            } catch (java.util.concurrent.TimeoutException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            } catch (java.util.concurrent.ExecutionException e) {
-                return null;
-            }
-            link = link();
-            if (link != null) {
-                return link;
-            }
+        try {
+            // The future of the snapshot read above: a link that came up since then completed it.
+            Link next = s.nextLink().get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return next.usable() ? next : link();
+        } catch (TimeoutException | ExecutionException e) {
+            return link();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
     /**
-     * Someone needs the connection now (a command, or a thread waiting at the readiness gate): try
-     * to reconnect at once, unless an attempt is running or one started within the demand interval.
+     * Someone needs the connection now (a command, or a thread waiting at the readiness gate):
+     * bring the first retry of this outage forward. Later retries keep their backoff whatever the
+     * traffic (see {@link ReconnectPacer}).
      */
     public void demand() {
-        if (state == ConnectionState.CLOSED || attemptInFlight.get() || failsTheSameWayAgain(lastDiagnosis)) {
-            return;
+        synchronized (lock) {
+            SupervisorState s = state;
+            if (!s.mayAttempt() || !ReconnectPacer.demandMayShorten(s.demandSpent(), lastDiagnosis)) {
+                return;
+            }
+            state = s.demandUsed();
         }
-        if (System.nanoTime() - lastAttemptNanos >= config.demandInterval().toNanos() && demandQueued.compareAndSet(false, true)) {
-            scheduler.execute(() -> {
-                demandQueued.set(false);
-                attempt();
-            });
-        }
-    }
-
-    /**
-     * Failures that another attempt right away would only repeat (wrong CA, wrong password, not
-     * Redis, no such host): those wait for the backoff instead of being retried on every command.
-     */
-    private static boolean failsTheSameWayAgain(Diagnosis diagnosis) {
-        if (diagnosis == null) {
-            return false;
-        }
-        return switch (diagnosis.code()) {
-            case TLS_UNTRUSTED, TLS_HOSTNAME_MISMATCH, TLS_FAILED, AUTH_REQUIRED, AUTH_FAILED,
-                 ACL_DENIED, NOT_REDIS, DNS_UNRESOLVABLE -> true;
-            default -> false;
-        };
+        attempt();
     }
 
     /** A link's command failed with a connection-level error: remember it for the outage's cause. */
@@ -205,13 +183,18 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     private void attempt() {
-        if (state == ConnectionState.CLOSED || link() != null || !attemptInFlight.compareAndSet(false, true)) {
-            return;
-        }
-        lastAttemptNanos = System.nanoTime();
         int attempt;
-        synchronized (this) {
-            attempt = ++attempts;
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        synchronized (lock) {
+            SupervisorState s = state;
+            if (!s.mayAttempt()) {
+                return;
+            }
+            state = s.attemptStarted();
+            attempt = s.failures() + 1;
+            attemptSettled = settled;
+            cancel(retry);
+            retry = null;
         }
         CompletableFuture<StatefulRedisConnection<String, String>> future;
         try {
@@ -220,17 +203,37 @@ public final class ConnectionSupervisor implements AutoCloseable {
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((connection, error) -> {
-            if (error == null) {
-                connected(connection);
-            } else {
-                failed(error, attempt);
+            try {
+                if (error == null) {
+                    connected(connection);
+                } else {
+                    failed(error, attempt);
+                }
+            } finally {
+                settled.complete(null);
             }
         });
     }
 
     private void connected(StatefulRedisConnection<String, String> connection) {
         long now = System.nanoTime();
-        Link link = new Link(connection, now);
+        Link link = new Link(connection, now, error -> errorReply(connection, error));
+        SupervisorState before;
+        synchronized (lock) {
+            before = state;
+            if (before.closed()) {
+                state = before.attemptAbandoned();
+            } else {
+                state = before.connected(link);
+                events.enqueue(before.everConnected()
+                        ? event(ConnectionEvent.Type.RECOVERED, null, Duration.ofNanos(now - before.outageStart()), 0)
+                        : event(ConnectionEvent.Type.CONNECTED, null, Duration.ZERO, 0));
+            }
+        }
+        if (before.closed()) {
+            connection.closeAsync();
+            return;
+        }
         connection.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
@@ -242,34 +245,17 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 link.recordError(cause);
             }
         });
-        if (state == ConnectionState.CLOSED) {
-            connection.closeAsync();
-            attemptInFlight.set(false);
-            return;
-        }
-        current = link;
-        state = ConnectionState.CONNECTED;
-        synchronized (this) {
-            attempts = 0;
-            refreshedSinceLastSuccess = false;
-        }
-        attemptInFlight.set(false);
-        CompletableFuture<Link> waiting = nextLink;
-        nextLink = new CompletableFuture<>();
-        waiting.complete(link);
-        if (!everConnected) {
-            everConnected = true;
-            log.connected(Duration.ofNanos(now - startNanos));
-            // Off the event loop: a callback on ready() that runs a blocking command would otherwise
-            // wait for a reply that this very thread has to read.
-            ready.completeAsync(() -> null);
-            publish(ConnectionEvent.Type.CONNECTED, null, Duration.ZERO, 0);
+        before.nextLink().complete(link);
+        if (before.everConnected()) {
+            log.recovered(Duration.ofNanos(now - before.outageStart()));
         } else {
-            Duration outage = Duration.ofNanos(now - outageStartNanos);
-            log.recovered(outage);
-            publish(ConnectionEvent.Type.RECOVERED, null, outage, 0);
+            log.connected(Duration.ofNanos(now - startNanos));
+            gate.open(scheduler);
+            synchronized (lock) {
+                cancel(deadline);
+            }
         }
-        outageStartNanos = 0;
+        events.deliver();
         if (!connection.isOpen()) {
             lost(link, null);
         }
@@ -278,204 +264,205 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private void failed(Throwable error, int attempt) {
         Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls());
         lastDiagnosis = diagnosis;
-        boolean authProblem = diagnosis.code() == DiagnosisCode.AUTH_FAILED || diagnosis.code() == DiagnosisCode.AUTH_REQUIRED;
-        boolean retryNow = false;
-        if (authProblem && config.credentialsRefresh() != null) {
-            synchronized (this) {
-                if (!refreshedSinceLastSuccess) {
-                    refreshedSinceLastSuccess = true;
-                    retryNow = refreshCredentials();
-                }
+        boolean bootstrapping;
+        synchronized (lock) {
+            SupervisorState s = state;
+            if (s.closed()) {
+                state = s.attemptAbandoned();
+                return;
             }
+            state = s.attemptFailed();
+            bootstrapping = !s.everConnected();
+            events.enqueue(event(ConnectionEvent.Type.RECONNECT_FAILED, diagnosis, Duration.ZERO, attempt));
+            retry = schedule(this::attempt, pacer.delayNanos(state.failures(), diagnosis), 0);
         }
-        attemptInFlight.set(false);
-        publish(ConnectionEvent.Type.RECONNECT_FAILED, diagnosis, Duration.ZERO, attempt);
-        if (state == ConnectionState.CLOSED) {
-            return;
-        }
-        if (state == ConnectionState.CONNECTING && attempt == 1) {
-            LOG.info("Connecting to Redis at {}:{} failed: {} ({}); retrying for up to {} ms", config.settings().host(),
+        if (bootstrapping && attempt == 1) {
+            LOG.info("Connecting {} to Redis at {}:{} failed: {} ({}); retrying for up to {} ms", config.name(), config.settings().host(),
                     config.settings().port(), diagnosis.code(), diagnosis.message(), config.bootstrapBudget().toMillis());
         } else {
             log.attemptFailed(diagnosis, attempt);
         }
-        if (retryNow) {
-            scheduler.execute(this::attempt);
-        } else {
-            scheduleRetry(attempt);
+        if (diagnosis.code() == DiagnosisCode.AUTH_FAILED || diagnosis.code() == DiagnosisCode.AUTH_REQUIRED) {
+            credentials.refused().thenAccept(changed -> {
+                if (changed) {
+                    attempt();
+                }
+            });
         }
+        events.deliver();
     }
 
-    /** Re-resolves the credentials from the sources; true when they changed. */
-    private boolean refreshCredentials() {
-        try {
-            RedisSettings fresh = config.credentialsRefresh().get();
-            RedisCredentials next = LettuceSetup.credentials(fresh);
-            RedisCredentials old = credentials.getAndSet(next);
-            boolean changed = !java.util.Objects.equals(old.getUsername(), next.getUsername())
-                    || !java.util.Arrays.equals(old.getPassword(), next.getPassword());
-            LOG.info("Redis refused the credentials; re-read them from the configuration sources ({})",
-                    changed ? "they changed, retrying now" : "unchanged");
-            return changed;
-        } catch (RuntimeException e) {
-            LOG.warn("Redis refused the credentials and re-reading them failed: {}", dev.tether.config.Redactor.redact(e.getMessage()));
-            return false;
-        }
-    }
-
-    private void scheduleRetry(int attempt) {
-        long min = config.backoffMin().toNanos();
-        long cap = config.backoffMax().toNanos();
-        long exp = attempt >= 30 ? cap : Math.min(cap, min << Math.min(attempt - 1, 30));
-        long delay = min + ThreadLocalRandom.current().nextLong(Math.max(1, exp - min + 1));
-        scheduledAttempt = scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
+    private void stalled(Link link) {
+        lost(link, RedisOutcomeUnknownException.Reason.STALLED);
     }
 
     private void lost(Link link, RedisOutcomeUnknownException.Reason reason) {
-        if (reason != null) {
-            link.retire(reason);
-        } else {
-            link.retire(RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
-        }
-        synchronized (this) {
-            if (current != link) {
-                return;
-            }
-            current = null;
-            if (state == ConnectionState.CLOSED) {
-                return;
-            }
-            state = ConnectionState.RECONNECTING;
-            outageStartNanos = System.nanoTime();
-        }
-        link.connection.closeAsync();
-        Diagnosis diagnosis = reason == RedisOutcomeUnknownException.Reason.STALLED
-                ? new Diagnosis(DiagnosisCode.SERVER_UNRESPONSIVE, "commands waited " + config.stallTimeout().toMillis()
-                + " ms with no reply (stall); the connection was replaced", DiagnosisCode.SERVER_UNRESPONSIVE.hint())
+        boolean stall = reason == RedisOutcomeUnknownException.Reason.STALLED;
+        link.retire(stall ? reason : RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
+        Diagnosis diagnosis = stall
+                ? new Diagnosis(DiagnosisCode.SERVER_UNRESPONSIVE, "commands waited past their timeout and a probe got no reply (stall); "
+                + "the connection was replaced", DiagnosisCode.SERVER_UNRESPONSIVE.hint())
                 : link.lastError() != null ? FailureClassifier.classify(link.lastError(), config.settings().tls())
                 : Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, "the server or a proxy closed the connection");
-        lastDiagnosis = diagnosis;
+        if (!replace(link, diagnosis, stall ? ConnectionEvent.Type.STALLED : ConnectionEvent.Type.DISCONNECTED)) {
+            return;
+        }
+        link.connection.closeAsync();
         log.lost(diagnosis);
-        publish(reason == RedisOutcomeUnknownException.Reason.STALLED ? ConnectionEvent.Type.STALLED : ConnectionEvent.Type.DISCONNECTED,
-                diagnosis, Duration.ZERO, 0);
-        scheduler.execute(this::attempt);
+        events.deliver();
     }
 
-    private Duration watchdogTick() {
-        Duration stall = config.stallTimeout();
-        Duration ping = config.idlePing();
-        if (stall == null && ping == null) {
-            return null;
-        }
-        long base = stall != null ? stall.toNanos() / 20 : ping.toNanos() / 4;
-        return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(base, TimeUnit.MILLISECONDS.toNanos(250))));
-    }
-
-    private void checkHealth() {
-        Link link = current;
-        if (link == null || state == ConnectionState.CLOSED) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (config.stallTimeout() != null && link.tracker.silentNanos(now) >= config.stallTimeout().toNanos()) {
-            LOG.debug("stall: {} commands outstanding, no reply for {} ms", link.tracker.outstanding(),
-                    TimeUnit.NANOSECONDS.toMillis(link.tracker.silentNanos(now)));
-            lost(link, RedisOutcomeUnknownException.Reason.STALLED);
-            return;
-        }
-        if (config.idlePing() != null && link.tracker.idleNanos(now) >= config.idlePing().toNanos() && link.usable()) {
-            link.tracker.dispatched(now);
-            try {
-                link.async.ping().whenComplete((pong, error) -> link.tracker.finished(error == null, System.nanoTime()));
-            } catch (RuntimeException e) {
-                link.tracker.finished(false, System.nanoTime());
+    /** One transition: the link is gone; schedule the first retry. False when it was not the current link any more. */
+    private boolean replace(Link link, Diagnosis diagnosis, ConnectionEvent.Type type) {
+        synchronized (lock) {
+            SupervisorState s = state;
+            if (s.link() != link || s.closed()) {
+                return false;
             }
+            state = s.lost(System.nanoTime());
+            lastDiagnosis = diagnosis;
+            events.enqueue(event(type, diagnosis, Duration.ZERO, 0));
+            cancel(retry);
+            retry = schedule(this::attempt, pacer.delayNanos(0, diagnosis), 0);
+            return true;
         }
     }
 
-    private Runnable bootstrapDeadline() {
-        return () -> {
-            if (ready.isDone() || state == ConnectionState.CLOSED) {
+    /**
+     * An error reply on a live connection: a topology signal ({@code READONLY}, {@code MOVED},
+     * {@code CLUSTERDOWN}, {@code LOADING}) retires it (rate-limited): commands already on it finish
+     * or time out, new ones wait for a fresh connection made with a fresh address lookup.
+     */
+    private void errorReply(StatefulRedisConnection<String, String> connection, Throwable error) {
+        String code = TopologySignal.of(error);
+        if (code == null) {
+            return;
+        }
+        Link link = state.link();
+        long now = System.nanoTime();
+        if (link == null || link.connection != connection || now - lastTopologyRetireNanos < TOPOLOGY_INTERVAL.toNanos()) {
+            return;
+        }
+        lastTopologyRetireNanos = now;
+        link.retire(RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
+        Diagnosis diagnosis = Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, "the server answered " + code + ": " + TopologySignal.meaning(code));
+        if (!replace(link, diagnosis, ConnectionEvent.Type.DISCONNECTED)) {
+            return;
+        }
+        LettuceSetup.refreshAddress(client.getResources(), config.settings().host());
+        LOG.warn("Redis {} at {}:{} answered {}: {}; replacing the connection (fresh address lookup)", config.name(),
+                config.settings().host(), config.settings().port(), code, TopologySignal.meaning(code));
+        Duration grace = config.commandTimeout() != null ? config.commandTimeout() : Duration.ofSeconds(1);
+        schedule(() -> link.connection.closeAsync(), grace.toNanos(), 0);
+        events.deliver();
+    }
+
+    private void bootstrapExpired() {
+        int attempts;
+        synchronized (lock) {
+            SupervisorState s = state;
+            if (s.phase() != ConnectionState.CONNECTING) {
                 return;
             }
-            state = ConnectionState.UNAVAILABLE;
-            int n;
-            synchronized (this) {
-                n = attempts;
+            state = s.bootstrapExpired();
+            attempts = s.failures();
+        }
+        gate.diagnose(lastDiagnosis).thenAccept(diagnosis -> {
+            if (state.closed() || gate.future().isDone()) {
+                return;
             }
-            int attemptsMade = n;
-            // The doctor looks at the server step by step (DNS, TCP, TLS, AUTH, PING) and can tell
-            // causes apart that a driver exception alone cannot; it runs on a thread of its own.
-            CompletableFuture.supplyAsync(this::doctorDiagnosis).whenComplete((doctor, error) -> {
-                Diagnosis diagnosis = doctor != null ? doctor : lastDiagnosis != null ? lastDiagnosis
-                        : Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "no connection attempt finished within the bootstrap budget");
-                if (ready.isDone() || state == ConnectionState.CLOSED) {
-                    return;
-                }
-                lastDiagnosis = diagnosis;
-                log.bootstrapFailed(diagnosis, config.bootstrapBudget(), attemptsMade);
-                ready.completeExceptionally(new RedisUnavailableException("could not connect to Redis at " + config.settings().host() + ":"
-                        + config.settings().port() + " within " + config.bootstrapBudget().toMillis() + " ms", diagnosis, null));
-            });
-        };
+            lastDiagnosis = diagnosis;
+            gate.fail(diagnosis, attempts, log);
+        });
     }
 
-    /** The doctor's diagnosis of why the server cannot be used, or {@code null} when it finds none. */
-    private Diagnosis doctorDiagnosis() {
+    private ConnectionEvent event(ConnectionEvent.Type type, Diagnosis diagnosis, Duration outage, int attempt) {
+        return new ConnectionEvent(type, Instant.now(), diagnosis, outage, attempt);
+    }
+
+    /** Schedules on the shared executor; {@code period} 0 for once. Null when the executor is shutting down. */
+    private ScheduledFuture<?> schedule(Runnable task, long delayNanos, long periodNanos) {
+        Runnable guarded = () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("tether supervisor task failed: {}", e.toString(), e);
+            }
+        };
         try {
-            Duration timeout = config.settings().connectTimeout().compareTo(Duration.ofSeconds(3)) < 0
-                    ? config.settings().connectTimeout() : Duration.ofSeconds(3);
-            return Doctor.run(config.settings(), timeout).failure().orElse(null);
-        } catch (RuntimeException e) {
-            LOG.debug("doctor failed: {}", e.toString());
+            return periodNanos > 0 ? scheduler.scheduleAtFixedRate(guarded, delayNanos, periodNanos, TimeUnit.NANOSECONDS)
+                    : scheduler.schedule(guarded, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
             return null;
         }
     }
 
-    private void publish(ConnectionEvent.Type type, Diagnosis diagnosis, Duration outage, int attempt) {
-        ConnectionEvent event = new ConnectionEvent(type, Instant.now(), diagnosis, outage, attempt);
-        try {
-            client.getResources().eventBus().publish(event);
-        } catch (RuntimeException e) {
-            LOG.debug("event bus refused {}", type, e);
-        }
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("connection listener {} threw {}", listener, e.toString());
-            }
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
         }
     }
 
-    /** Closes the connection; commands fail with "not sent" from now on. Idempotent. */
+    /**
+     * Closes the connection: from now on commands fail with "not sent"; commands already written
+     * get their replies until {@code drainDeadline}, then the connection closes. No event is
+     * delivered after {@link ConnectionEvent.Type#CLOSED}. Idempotent.
+     */
+    public void close(Duration drainDeadline) {
+        SupervisorState before;
+        CompletableFuture<Void> settling;
+        synchronized (lock) {
+            before = state;
+            if (before.closed()) {
+                return;
+            }
+            state = before.closedNow();
+            settling = attemptSettled;
+            events.enqueue(event(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0));
+            cancel(tick);
+            cancel(retry);
+            cancel(deadline);
+        }
+        before.nextLink().completeExceptionally(new IllegalStateException("closed"));
+        gate.future().completeExceptionally(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
+        Link link = before.link();
+        long end = System.nanoTime() + drainDeadline.toNanos();
+        if (link != null) {
+            drain(link, end);
+            link.retire(RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
+            await(link.connection.closeAsync(), end);
+        }
+        // An attempt started before close() must reach Netty before the event loops stop (a late
+        // connect logs RejectedExecutionException); a refused or answered one settles in
+        // milliseconds, one hanging in its handshake is cut by the client's shutdown.
+        await(settling, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+        events.drain(TimeUnit.SECONDS.toNanos(1));
+    }
+
     @Override
     public void close() {
-        Link link;
-        synchronized (this) {
-            if (state == ConnectionState.CLOSED) {
+        close(config.commandTimeout() != null ? config.commandTimeout() : Duration.ZERO);
+    }
+
+    /** Waits (bounded) until the commands written on {@code link} have their replies. */
+    private static void drain(Link link, long endNanos) {
+        while (link.tracker.outstanding() > 0 && link.connection.isOpen() && System.nanoTime() - endNanos < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            state = ConnectionState.CLOSED;
-            link = current;
-            current = null;
         }
-        ScheduledFuture<?> w = watchdog;
-        if (w != null) {
-            w.cancel(false);
+    }
+
+    private static void await(CompletableFuture<?> future, long endNanos) {
+        try {
+            future.get(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        ScheduledFuture<?> s = scheduledAttempt;
-        if (s != null) {
-            s.cancel(false);
-        }
-        nextLink.completeExceptionally(new IllegalStateException("closed"));
-        if (!ready.isDone()) {
-            ready.completeExceptionally(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
-        }
-        if (link != null) {
-            link.retire(RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
-            link.connection.close();
-        }
-        publish(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0);
     }
 }

@@ -23,7 +23,9 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -44,7 +46,23 @@ public final class LettuceSetup {
 
     /** One event loop pair is plenty for one shared connection and a few dedicated ones. */
     public static ClientResources resources() {
-        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        return resources(UnaryOperator.identity());
+    }
+
+    /**
+     * Resources whose address lookups a topology signal can make fresh (see {@link FreshAddressResolver});
+     * {@code mapping} rewrites each address before the lookup (identity in production, a seam for tests).
+     */
+    public static ClientResources resources(UnaryOperator<InetSocketAddress> mapping) {
+        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .socketAddressResolver(new FreshAddressResolver(mapping == null ? UnaryOperator.identity() : mapping)).build();
+    }
+
+    /** Makes the next connect to {@code host} through these resources look the name up afresh. */
+    static void refreshAddress(ClientResources resources, String host) {
+        if (resources.socketAddressResolver() instanceof FreshAddressResolver fresh) {
+            fresh.refresh(host);
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.tether.redis.internal;
 
-import dev.tether.doctor.Diagnosis;
+import dev.tether.diagnosis.Diagnosis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +15,7 @@ import java.util.logging.Level;
 final class OutageLog {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     private final String target;
+    private final String name;
     /** While a connection flaps, at most one WARN per this interval; the losses between are counted. */
     static final Duration WARN_INTERVAL = Duration.ofSeconds(30);
     private long suppressed;
@@ -24,7 +25,8 @@ final class OutageLog {
     private boolean currentOutageWarned;
     private long lossesSinceWarn;
 
-    OutageLog(String target) {
+    OutageLog(String name, String target) {
+        this.name = name;
         this.target = target;
     }
 
@@ -36,13 +38,14 @@ final class OutageLog {
             // A connection that keeps dropping right after recovering is one incident, not many.
             lossesSinceWarn++;
             currentOutageWarned = false;
-            LOG.debug("Redis connection to {} lost again: {} ({})", target, cause.code(), cause.message());
+            LOG.debug("Redis {} to {} lost again: {} ({})", name, target, cause.code(), cause.message());
             return;
         }
         String repeats = lossesSinceWarn > 0 ? " (" + lossesSinceWarn + " more losses since the last warning)" : "";
-        String warning = "Redis connection to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}";
-        LOG.warn(warning, target, cause.code(), cause.message(), repeats, cause.hint());
-        JulFallback.get().log(Level.WARNING, warning, target, cause.code(), cause.message(), repeats, cause.hint());
+        String warning = "Redis {} to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}";
+        Object[] warningArgs = {name, target, cause.code(), cause.message(), repeats, cause.hint()};
+        LOG.warn(warning, warningArgs);
+        JulFallback.get().log(Level.WARNING, warning, warningArgs);
         warned = true;
         currentOutageWarned = true;
         lastWarnNanos = now;
@@ -57,13 +60,13 @@ final class OutageLog {
 
     synchronized void recovered(Duration outage) {
         if (!currentOutageWarned) {
-            LOG.debug("Redis connection to {} recovered after {} ms", target, outage.toMillis());
+            LOG.debug("Redis {} to {} recovered after {} ms", name, target, outage.toMillis());
             suppressed = 0;
             return;
         }
         currentOutageWarned = false;
-        String info = "Redis connection to {} recovered after {} ms ({} failed attempt{} suppressed{})";
-        Object[] args = {target, outage.toMillis(), suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code()};
+        String info = "Redis {} to {} recovered after {} ms ({} failed attempt{} suppressed{})";
+        Object[] args = {name, target, outage.toMillis(), suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code()};
         LOG.info(info, args);
         JulFallback.get().log(Level.INFO, info, args);
         suppressed = 0;
@@ -71,12 +74,12 @@ final class OutageLog {
     }
 
     void connected(Duration took) {
-        LOG.info("Connected to Redis at {} in {} ms", target, took.toMillis());
+        LOG.info("Connected to Redis at {} in {} ms ({})", target, took.toMillis(), name);
     }
 
     void bootstrapFailed(Diagnosis cause, Duration budget, int attempts) {
-        String error = "Could not connect to Redis at {} within {} ms ({} attempts): {} ({}). Hint: {}";
-        Object[] args = {target, budget.toMillis(), attempts, cause.code(), cause.message(), cause.hint()};
+        String error = "Could not connect to Redis at {} within {} ms ({} attempts, {}): {} ({}). Hint: {}";
+        Object[] args = {target, budget.toMillis(), attempts, name, cause.code(), cause.message(), cause.hint()};
         LOG.error(error, args);
         JulFallback.get().log(Level.SEVERE, error, args);
     }

@@ -1,5 +1,6 @@
 package dev.tether.doppler.internal;
 
+import dev.tether.config.Durations;
 import dev.tether.config.Redactor;
 import dev.tether.doppler.DopplerException;
 import dev.tether.doppler.DopplerException.Code;
@@ -89,12 +90,12 @@ public final class DopplerApiClient {
             long minimumAttempt = Math.min(settings.timeout().toNanos(), MINIMUM_ATTEMPT.toNanos());
             if (now + wait.toNanos() + minimumAttempt >= deadline) {
                 String why = outcome.retryAfter != null
-                        ? "Retry-After " + Durations.human(outcome.retryAfter) + " reaches past the retry budget"
-                        : "retry budget " + Durations.human(settings.retryBudget()) + " spent";
+                        ? "Retry-After " + Durations.format(outcome.retryAfter) + " reaches past the retry budget"
+                        : "retry budget " + Durations.format(settings.retryBudget()) + " spent";
                 throw failure.toException(" (" + attempt + (attempt == 1 ? " attempt" : " attempts") + " in "
-                        + Durations.human(Duration.ofNanos(now - start)) + "; " + why + ")");
+                        + Durations.format(Duration.ofNanos(now - start)) + "; " + why + ")");
             }
-            LOG.debug("Doppler attempt {} failed ({}); retrying in {}", attempt, failure.code, Durations.human(wait));
+            LOG.debug("Doppler attempt {} failed ({}); retrying in {}", attempt, failure.code, Durations.format(wait));
             sleep(wait, failure);
         }
     }
@@ -107,7 +108,7 @@ public final class DopplerApiClient {
             response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return Attempt.retry(unavailable("no answer within " + Durations.human(timeout), null), null);
+            return Attempt.retry(unavailable("no answer within " + Durations.format(timeout), null), null);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
@@ -115,7 +116,7 @@ public final class DopplerApiClient {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String what = cause instanceof java.net.http.HttpTimeoutException
-                    ? "no answer within " + Durations.human(timeout)
+                    ? "no answer within " + Durations.format(timeout)
                     : "network error: " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
             return Attempt.retry(unavailable(what, cause), null);
         }

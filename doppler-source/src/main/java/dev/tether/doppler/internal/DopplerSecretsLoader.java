@@ -1,5 +1,6 @@
 package dev.tether.doppler.internal;
 
+import dev.tether.config.Durations;
 import dev.tether.doppler.DopplerException;
 import dev.tether.doppler.DopplerException.Code;
 import org.slf4j.Logger;
@@ -106,7 +107,7 @@ public final class DopplerSecretsLoader {
         CachedSecrets c = copy.get();
         Duration age = Duration.between(c.fetchedAt(), clock.instant());
         LOG.warn("Doppler {} failed with {}: {}; using the last-known-good copy {}, fetched {} ago ({})",
-                settings.configuredTarget(), failure.code(), failure.detail(), cache.get().file(), Durations.human(age), c.fetchedAt());
+                settings.configuredTarget(), failure.code(), failure.detail(), cache.get().file(), Durations.format(age), c.fetchedAt());
         return loaded(c, true);
     }
 

@@ -1,5 +1,6 @@
 package dev.tether.doppler.internal;
 
+import dev.tether.config.Durations;
 import dev.tether.config.Secret;
 import dev.tether.doppler.DopplerException;
 import dev.tether.doppler.DopplerException.Code;
@@ -122,11 +123,8 @@ public record DopplerSettings(Secret token, Optional<String> project, Optional<S
         if (text.isEmpty()) {
             return fallback;
         }
-        Duration d = Durations.parse(text.get());
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw invalid(key, "is not a positive duration", "use e.g. 500ms, 2s, 1m or PT2S");
-        }
-        return d;
+        return Durations.tryParse(text.get())
+                .orElseThrow(() -> invalid(key, "is not a positive duration", "use e.g. " + Durations.EXAMPLES));
     }
 
     private static boolean bool(Function<String, String> lookup, String key, boolean fallback) {

@@ -18,6 +18,7 @@ public final class RedisConf {
   private RedisConf() {}
 
   public static String render(
+      String bind,
       int port,
       Tls tls,
       Path workDir,
@@ -26,7 +27,7 @@ public final class RedisConf {
       AclUser admin,
       List<String> extraLines) {
     List<String> lines = new ArrayList<>();
-    lines.add("bind 127.0.0.1");
+    lines.add("bind " + bind);
     if (tls == null) {
       lines.add("port " + port);
     } else {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -85,11 +86,16 @@ public final class FaultProxies implements AutoCloseable {
     }
 
     static FaultProxyBackend chooseBackend(Function<String, String> environment) {
+        return chooseBackend(environment, FaultProxies::dockerAvailable);
+    }
+
+    /** The choice itself, with the Docker probe passed in so that a test can give either answer. */
+    static FaultProxyBackend chooseBackend(Function<String, String> environment, BooleanSupplier dockerAnswers) {
         String chosen = environment.apply(BACKEND_ENV);
         if (chosen != null && !chosen.isBlank()) {
             return FaultProxyBackend.parse(chosen);
         }
-        return dockerAvailable() ? FaultProxyBackend.CONTAINER : FaultProxyBackend.EMBEDDED;
+        return dockerAnswers.getAsBoolean() ? FaultProxyBackend.CONTAINER : FaultProxyBackend.EMBEDDED;
     }
 
     /** Whether a Docker engine answers; never throws, asks Testcontainers once per JVM. */

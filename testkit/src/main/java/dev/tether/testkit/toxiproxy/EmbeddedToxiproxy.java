@@ -1,15 +1,16 @@
 package dev.tether.testkit.toxiproxy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tether.testkit.toxiproxy.internal.AllowedHosts;
 import dev.tether.testkit.toxiproxy.internal.ApiHandler;
 import dev.tether.testkit.toxiproxy.internal.ProxyRegistry;
+import dev.tether.testkit.toxiproxy.internal.ReadDeadlines;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,9 +26,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p><b>Threads and limits.</b> Blocking sockets: each proxied connection uses four daemon threads (a
- * reader and a writer per direction; the writer also releases delayed bytes on time), plus one accept
- * thread per enabled proxy and two for the API. That suits tests and local chaos runs with up to a few
+ * <p><b>Security.</b> The API answers only requests whose {@code Host} is a loopback name or the host it was
+ * started on (DNS rebinding, Shopify/toxiproxy#219), refuses browsers, reads at most 1 MiB per body, and
+ * gives each request {@value #READ_TIMEOUT_SECONDS} s to arrive, so slow clients cannot stall it. When it
+ * was started on a loopback address, a proxy whose listen address has no host ({@code ":0"}) listens on
+ * loopback, not on every interface as in the real server.
+ *
+ * <p><b>Threads and limits.</b> Blocking sockets: each proxied connection uses four pooled daemon threads
+ * (a reader and a writer per direction; the writer also releases delayed bytes on time), plus one accept
+ * thread per enabled proxy and up to 16 for the API. That suits tests and local chaos runs with up to a few
  * hundred concurrent connections; it is not meant for production traffic. Each direction holds at most
  * about 4 MiB inside its toxics before it stops reading (back-pressure, as a stalled TCP peer would).
  * Delays are as precise as {@code Condition.awaitNanos} (about a millisecond).
@@ -37,15 +44,21 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EmbeddedToxiproxy implements AutoCloseable {
     /** The Toxiproxy version whose API this server speaks, as answered by {@code GET /version}. */
     public static final String VERSION = "2.12.0";
+    /** How long reading one API request (headers and body) may take; the real server allows 15 s. */
+    static final int READ_TIMEOUT_SECONDS = 15;
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(READ_TIMEOUT_SECONDS);
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ReadDeadlines executor;
     private final ProxyRegistry registry;
     private final String host;
+    private final boolean loopbackOnly;
     private final int port;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private EmbeddedToxiproxy(HttpServer server, ExecutorService executor, ProxyRegistry registry, String host) {
+    private EmbeddedToxiproxy(HttpServer server, ReadDeadlines executor, ProxyRegistry registry, String host,
+                              boolean loopbackOnly) {
+        this.loopbackOnly = loopbackOnly;
         this.server = server;
         this.executor = executor;
         this.registry = registry;
@@ -65,21 +78,23 @@ public final class EmbeddedToxiproxy implements AutoCloseable {
      * @throws IllegalArgumentException if the port is out of range
      */
     public static EmbeddedToxiproxy start(String host, int port) throws IOException {
+        return start(host, port, DEFAULT_READ_TIMEOUT);
+    }
+
+    /** As {@link #start(String, int)}, with the deadline for reading one request (tests use a short one). */
+    static EmbeddedToxiproxy start(String host, int port, Duration readTimeout) throws IOException {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
-        ProxyRegistry registry = new ProxyRegistry();
+        AllowedHosts hosts = AllowedHosts.forServerHost(host);
+        ProxyRegistry registry = new ProxyRegistry(hosts.loopbackOnly());
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "toxiproxy-api");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.createContext("/", new ApiHandler(registry, VERSION));
+        ReadDeadlines executor = new ReadDeadlines(readTimeout);
+        server.createContext("/", new ApiHandler(registry, VERSION, hosts));
         server.setExecutor(executor);
         startAsDaemon(server);
-        return new EmbeddedToxiproxy(server, executor, registry, host);
+        return new EmbeddedToxiproxy(server, executor, registry, host, hosts.loopbackOnly());
     }
 
     /**
@@ -114,6 +129,14 @@ public final class EmbeddedToxiproxy implements AutoCloseable {
         return host;
     }
 
+    /**
+     * Whether this server keeps to loopback: started on a loopback address, it answers only loopback
+     * {@code Host} names and binds proxies without a listen host to loopback.
+     */
+    public boolean loopbackOnly() {
+        return loopbackOnly;
+    }
+
     /** The port the API listens on. */
     public int port() {
         return port;
@@ -141,7 +164,7 @@ public final class EmbeddedToxiproxy implements AutoCloseable {
                 return;
             }
             server.stop(0);
-            executor.shutdownNow();
+            executor.close();
             registry.closeAll();
             closed.countDown();
         }

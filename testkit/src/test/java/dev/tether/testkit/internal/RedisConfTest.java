@@ -18,6 +18,7 @@ class RedisConfTest {
   void tlsServerListensOnTlsPortOnly() {
     String conf =
         RedisConf.render(
+            "127.0.0.1",
             6390,
             new RedisConf.Tls(Path.of("/c.pem"), Path.of("/k.pem"), Path.of("/ca.pem"), true),
             Path.of("/tmp/w"),

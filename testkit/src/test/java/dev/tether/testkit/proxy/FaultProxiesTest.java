@@ -73,10 +73,15 @@ class FaultProxiesTest {
 
     @Test
     void defaultBackendIsTheContainerWhereDockerAnswersElseEmbedded() {
-        FaultProxyBackend expected = FaultProxies.dockerAvailable() ? FaultProxyBackend.CONTAINER
-                : FaultProxyBackend.EMBEDDED;
+        assertThat(FaultProxies.chooseBackend(Map.<String, String>of()::get, () -> true)).isEqualTo(FaultProxyBackend.CONTAINER);
+        assertThat(FaultProxies.chooseBackend(Map.<String, String>of()::get, () -> false)).isEqualTo(FaultProxyBackend.EMBEDDED);
+    }
 
-        assertThat(FaultProxies.chooseBackend(Map.<String, String>of()::get)).isEqualTo(expected);
+    @Test
+    void aBackendNamedInTheEnvironmentWinsWithoutAskingDocker() {
+        assertThat(FaultProxies.chooseBackend(Map.of("TETHER_CHAOS_BACKEND", "embedded")::get, () -> {
+            throw new AssertionError("Docker was probed although the environment names the backend");
+        })).isEqualTo(FaultProxyBackend.EMBEDDED);
     }
 
     @Test

@@ -70,7 +70,7 @@ class EmbeddedToxiproxyApiTest {
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).matches("\\{\"name\":\"p\",\"listen\":\"127\\.0\\.0\\.1:\\d+\",\"upstream\":\""
-                + echo.address() + "\",\"enabled\":true,\"toxics\":\\[]}");
+                + echo.address() + "\",\"enabled\":true,\"Logger\":\\{},\"toxics\":\\[]}");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,10 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Parses compose-go's own {@code dotenv} fixtures and expects exactly what docker compose reads from
- * them (its {@code godotenv_test.go}), under tether's dialect rules.
+ * them (its {@code godotenv_test.go}), under tether's dialect rules. The fixtures are vendored in
+ * {@code src/test/resources/dotenv-compose} (MIT, source noted there); a missing one is a failure.
  */
 class DotEnvComposeConformanceTest {
-    private static final String FIXTURES = "shared/fixtures/dotenv-compose";
+    /** Vendored into the test resources with their licence and source (see its README.md). */
+    private static final String FIXTURES = "/dotenv-compose";
     private static final Map<String, String> OS_ENV = Map.of("VAR_TO_BE_LOADED_FROM_OS_ENV", "SOME_RANDOM_VALUE");
 
     static Stream<Arguments> fixtures() {
@@ -120,17 +123,17 @@ class DotEnvComposeConformanceTest {
         }
     }
 
-    /** Walks up from the working directory to the folder that holds {@code shared/}. */
+    /** The fixtures on the test class path; missing ones fail the test (they ship with the repository). */
     private static Path fixtureDir() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(FIXTURES);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
+        URL dir = DotEnvComposeConformanceTest.class.getResource(FIXTURES);
+        if (dir == null) {
+            throw new AssertionError("compose-go dotenv fixtures missing from the test resources: " + FIXTURES);
         }
-        Assumptions.abort("compose-go dotenv fixtures not found: no " + FIXTURES
-                + " in the working directory or any parent (" + Path.of("").toAbsolutePath() + ")");
-        throw new AssertionError("unreachable");
+        try {
+            return Path.of(dir.toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Map<String, String> map(String... keysAndValues) {

@@ -20,12 +20,18 @@ public final class ApiHandler implements HttpHandler {
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
 
+    /** The largest request body read; the API's bodies are a few hundred bytes. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final String BODY = "toxiproxy.body";
+
     private final ProxyRegistry registry;
     private final String version;
+    private final AllowedHosts hosts;
 
-    public ApiHandler(ProxyRegistry registry, String version) {
+    public ApiHandler(ProxyRegistry registry, String version, AllowedHosts hosts) {
         this.registry = registry;
         this.version = version;
+        this.hosts = hosts;
     }
 
     @Override
@@ -36,12 +42,47 @@ public final class ApiHandler implements HttpHandler {
                 send(exchange, 403, TEXT, "User agent not allowed\n");
                 return;
             }
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (!hosts.allows(host)) {
+                send(exchange, 403, TEXT, "Host not allowed: " + host.replaceAll("[^\\x20-\\x7e]", "?")
+                        + " (only loopback names; start the server with --host NAME to accept NAME)\n");
+                return;
+            }
             try {
+                exchange.setAttribute(BODY, readBody(exchange));
+                ReadDeadlines.readFinished();
                 route(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath().split("/", -1));
             } catch (ApiError e) {
                 sendError(exchange, e);
             }
         }
+    }
+
+    /**
+     * Reads the whole body before routing, so that a slow body is read under the read deadline whatever
+     * the route (the JDK server would otherwise drain it after the handler, without one); at most
+     * {@link #MAX_BODY_BYTES}.
+     */
+    private static byte[] readBody(HttpExchange exchange) throws IOException, ApiError {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                // the JDK server has already refused a malformed length; nothing to add
+            }
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "request body too large: the limit is " + MAX_BODY_BYTES + " bytes");
     }
 
     private void route(HttpExchange exchange, String method, String[] path) throws IOException, ApiError {
@@ -146,8 +187,8 @@ public final class ApiHandler implements HttpHandler {
         sendJson(exchange, status, answer);
     }
 
-    private static Object body(HttpExchange exchange) throws IOException, ApiError {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    private static Object body(HttpExchange exchange) throws ApiError {
+        String text = new String((byte[]) exchange.getAttribute(BODY), StandardCharsets.UTF_8);
         try {
             return Json.parse(text);
         } catch (Json.SyntaxException e) {

@@ -9,17 +9,22 @@ final class ClosingToxics {
     }
 
     /**
-     * {@code timeout}: drops every byte; ends the stream {@code timeout} ms after the toxic started on the
-     * connection (0: never). Removing it ends the stream too, as the real server's cleanup does.
+     * {@code timeout}: drops every byte; ends the stream {@code timeout} ms after the last chunk it saw, or
+     * after it (re)started on the connection when none came since (0: never). Real server,
+     * {@code toxics/timeout.go} lines 16-29: each turn of the {@code for/select} loop arms a new
+     * {@code time.After(timeout)}, so every chunk re-arms the timer. Removing it ends the stream whatever
+     * the toxicity rolled ({@code Cleanup}, lines 47-49, closes the stub even when a noop ran instead).
      */
     static final class Timeout extends ToxicStage {
-        private final long closeAt;
+        private final long timeoutNanos;
+        private long closeAt;
         private boolean closed;
 
         Timeout(ToxicSpec spec, long now) {
             super(spec);
             long timeout = spec.attribute("timeout");
-            this.closeAt = timeout > 0 ? plus(now, millis(timeout)) : NEVER;
+            this.timeoutNanos = timeout > 0 ? millis(timeout) : 0;
+            this.closeAt = timeout > 0 ? plus(now, timeoutNanos) : NEVER;
         }
 
         @Override
@@ -31,12 +36,20 @@ final class ClosingToxics {
                 out.emit(chunk, time);
             } else {
                 out.dropped(chunk.length());
+                if (timeoutNanos > 0) {
+                    closeAt = plus(time, timeoutNanos);
+                }
             }
         }
 
         @Override
         long nextDue() {
             return active && !closed ? closeAt : NEVER;
+        }
+
+        @Override
+        boolean ended() {
+            return closed || endSeen;
         }
 
         @Override
@@ -49,7 +62,7 @@ final class ClosingToxics {
 
         @Override
         void remove(long now, Output out) {
-            if (active && !closed) {
+            if (!closed && !endSeen) {
                 closed = true;
                 out.emit(Chunk.EOF, now);
             }
@@ -58,8 +71,9 @@ final class ClosingToxics {
 
     /**
      * {@code reset_peer}: on the first chunk or end of stream, waits {@code timeout} ms, then ends the
-     * stream; bytes are dropped. The TCP RST itself comes from SO_LINGER 0, which {@link ProxiedConnection}
-     * sets, like the real server, on the source socket of connections opened while the toxic exists.
+     * stream; bytes are dropped ({@code toxics/reset_peer.go} lines 21-33). The TCP RST itself comes from
+     * SO_LINGER 0, which {@link ProxiedConnection} sets, like the real server, on both sockets of connections
+     * opened while the toxic exists.
      */
     static final class ResetPeer extends ToxicStage {
         private long fireAt = NEVER;
@@ -83,6 +97,17 @@ final class ClosingToxics {
         }
 
         @Override
+        boolean ended() {
+            return fired || endSeen;
+        }
+
+        /** Armed, it waits in {@code <-time.After(timeout)} (line 29), deaf to the interrupt: it resets anyway. */
+        @Override
+        boolean outlivesRemoval() {
+            return fireAt != NEVER && !fired;
+        }
+
+        @Override
         void release(long now, Output out) {
             if (!fired && now >= fireAt) {
                 fired = true;
@@ -101,6 +126,11 @@ final class ClosingToxics {
             if (previous instanceof LimitData) {
                 transmitted = ((LimitData) previous).transmitted; // the count survives a restart
             }
+        }
+
+        @Override
+        boolean ended() {
+            return closed || endSeen;
         }
 
         @Override

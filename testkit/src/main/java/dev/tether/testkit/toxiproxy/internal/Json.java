@@ -1,22 +1,46 @@
 package dev.tether.testkit.toxiproxy.internal;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A small JSON reader and writer, enough for the Toxiproxy API (testkit stays free of JSON libraries).
+ * The API's JSON, read and written with Gson so that the answers are byte for byte those of the real
+ * server (Go's {@code encoding/json}).
  *
- * <p>Reading yields {@link LinkedHashMap} for objects (key order kept), {@link List} for arrays,
- * {@link String}, {@link BigDecimal} for numbers, {@link Boolean}, and Java {@code null} for JSON null.
- * Like Go's decoder, only the first value of the text is read and trailing text is ignored.
- * Writing accepts the same types (any {@link Number}, any {@link Map} in iteration order) and escapes
- * {@code <}, {@code >} and {@code &} the way Go's {@code encoding/json} does, so answers match the real
- * server byte for byte. Stateless and thread-safe.
+ * <p>Reading is strict, and like Go's decoder reads only the first value of the text (trailing text is
+ * ignored). It yields {@link LinkedHashMap} for objects (key order kept, the last of duplicate keys wins),
+ * {@link List} for arrays, {@link String}, {@link BigDecimal} for numbers, {@link Boolean}, and Java
+ * {@code null} for JSON null. Syntax errors read like Go's ({@code EOF}, {@code unexpected EOF},
+ * {@code invalid character 'x' looking for beginning of value}), as clients print them.
+ *
+ * <p>Writing accepts the same types (any {@link Number}, any {@link Map} in iteration order): compact,
+ * {@code float32} values in Go's shortest form ({@code 1}, not {@code 1.0}), and only {@code <}, {@code >},
+ * {@code &}, U+2028 and U+2029 escaped as {@code \u003c}..., as Go does (Gson's HTML-safe mode would also
+ * escape {@code =} and {@code '}). Stateless and thread-safe.
  */
 public final class Json {
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
 
     private Json() {
     }
@@ -30,61 +54,28 @@ public final class Json {
 
     /** Parses the first JSON value of {@code text}; empty text is an error reading {@code EOF}. */
     public static Object parse(String text) throws SyntaxException {
-        Reader reader = new Reader(text);
-        reader.skipWhitespace();
-        if (reader.pos >= text.length()) {
+        if (text.isBlank()) {
             throw new SyntaxException("EOF");
         }
-        return reader.value(0);
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            return toJava(JsonParser.parseReader(reader));
+        } catch (JsonParseException e) {
+            throw goStyle(e.getCause() != null ? e.getCause() : e, text);
+        }
     }
 
     /** Writes {@code value} as compact JSON. */
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out);
-        return out.toString();
-    }
-
-    private static void write(Object value, StringBuilder out) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String) {
-            writeString((String) value, out);
-        } else if (value instanceof Boolean) {
-            out.append(value);
-        } else if (value instanceof BigDecimal) {
-            out.append(((BigDecimal) value).toPlainString());
-        } else if (value instanceof Float || value instanceof Double) {
-            out.append(formatFloat(((Number) value).floatValue()));
-        } else if (value instanceof Number) {
-            out.append(((Number) value).longValue());
-        } else if (value instanceof Map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(String.valueOf(entry.getKey()), out);
-                out.append(':');
-                write(entry.getValue(), out);
-            }
-            out.append('}');
-        } else if (value instanceof List) {
-            out.append('[');
-            boolean first = true;
-            for (Object item : (List<?>) value) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                write(item, out);
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        StringWriter out = new StringWriter();
+        try (JsonWriter writer = new JsonWriter(out)) {
+            writer.setHtmlSafe(false);
+            write(value, writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
+        return goEscapes(out.toString());
     }
 
     /** Formats a float the way Go prints a {@code float32}: shortest form, no trailing {@code .0}. */
@@ -94,27 +85,6 @@ public final class Json {
         }
         BigDecimal decimal = new BigDecimal(Float.toString(value)).stripTrailingZeros();
         return decimal.signum() == 0 ? "0" : decimal.toPlainString();
-    }
-
-    private static void writeString(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
     }
 
     /** Go's name for a decoded value's JSON type, used in "cannot unmarshal X into ..." messages. */
@@ -133,186 +103,106 @@ public final class Json {
         return "array";
     }
 
-    private static final class Reader {
-        private static final int MAX_DEPTH = 512;
-        private final String text;
-        private int pos;
-
-        Reader(String text) {
-            this.text = text;
+    private static Object toJava(JsonElement element) {
+        if (element.isJsonNull()) {
+            return null;
         }
-
-        Object value(int depth) throws SyntaxException {
-            if (depth > MAX_DEPTH) {
-                throw new SyntaxException("exceeded max depth");
+        if (element.isJsonObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> entry : ((JsonObject) element).entrySet()) {
+                map.put(entry.getKey(), toJava(entry.getValue()));
             }
-            skipWhitespace();
-            if (pos >= text.length()) {
-                throw new SyntaxException("unexpected EOF");
-            }
-            char c = text.charAt(pos);
-            switch (c) {
-                case '{': return object(depth);
-                case '[': return array(depth);
-                case '"': return string();
-                case 't': return literal("true", Boolean.TRUE);
-                case 'f': return literal("false", Boolean.FALSE);
-                case 'n': return literal("null", null);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return number();
-                    }
-                    throw invalid(c, "looking for beginning of value");
-            }
+            return map;
         }
-
-        private Map<String, Object> object(int depth) throws SyntaxException {
-            Map<String, Object> result = new LinkedHashMap<>();
-            pos++;
-            skipWhitespace();
-            if (peek() == '}') {
-                pos++;
-                return result;
+        if (element.isJsonArray()) {
+            List<Object> list = new ArrayList<>();
+            for (JsonElement item : (JsonArray) element) {
+                list.add(toJava(item));
             }
-            while (true) {
-                skipWhitespace();
-                if (peek() != '"') {
-                    throw invalid(peek(), "looking for beginning of object key string");
-                }
-                String key = string();
-                skipWhitespace();
-                if (peek() != ':') {
-                    throw invalid(peek(), "after object key");
-                }
-                pos++;
-                result.put(key, value(depth + 1));
-                skipWhitespace();
-                char c = peek();
-                pos++;
-                if (c == '}') {
-                    return result;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw invalid(c, "after object key:value pair");
-                }
-            }
+            return list;
         }
+        JsonPrimitive primitive = (JsonPrimitive) element;
+        if (primitive.isBoolean()) {
+            return primitive.getAsBoolean();
+        }
+        return primitive.isNumber() ? primitive.getAsBigDecimal() : primitive.getAsString();
+    }
 
-        private List<Object> array(int depth) throws SyntaxException {
-            List<Object> result = new ArrayList<>();
-            pos++;
-            skipWhitespace();
-            if (peek() == ']') {
-                pos++;
-                return result;
+    private static void write(Object value, JsonWriter writer) throws IOException {
+        if (value == null) {
+            writer.nullValue();
+        } else if (value instanceof String) {
+            writer.value((String) value);
+        } else if (value instanceof Boolean) {
+            writer.value((boolean) (Boolean) value);
+        } else if (value instanceof BigDecimal) {
+            writer.jsonValue(((BigDecimal) value).toPlainString());
+        } else if (value instanceof Float || value instanceof Double) {
+            writer.jsonValue(formatFloat(((Number) value).floatValue()));
+        } else if (value instanceof Number) {
+            writer.value(((Number) value).longValue());
+        } else if (value instanceof Map) {
+            writer.beginObject();
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                writer.name(String.valueOf(entry.getKey()));
+                write(entry.getValue(), writer);
             }
-            while (true) {
-                result.add(value(depth + 1));
-                skipWhitespace();
-                char c = peek();
-                pos++;
-                if (c == ']') {
-                    return result;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw invalid(c, "after array element");
-                }
+            writer.endObject();
+        } else if (value instanceof List) {
+            writer.beginArray();
+            for (Object item : (List<?>) value) {
+                write(item, writer);
+            }
+            writer.endArray();
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    /**
+     * Go escapes {@code <}, {@code >} and {@code &} in every string; in JSON text they can only stand inside
+     * strings, so replacing them in the written text is exact.
+     */
+    private static String goEscapes(String json) {
+        StringBuilder out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '<' || c == '>' || c == '&') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
             }
         }
+        return out.toString();
+    }
 
-        private String string() throws SyntaxException {
-            StringBuilder out = new StringBuilder();
-            pos++;
-            while (true) {
-                if (pos >= text.length()) {
-                    throw new SyntaxException("unexpected EOF");
-                }
-                char c = text.charAt(pos++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c < 0x20) {
-                    throw invalid(c, "in string literal");
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                if (pos >= text.length()) {
-                    throw new SyntaxException("unexpected EOF");
-                }
-                char e = text.charAt(pos++);
-                switch (e) {
-                    case '"': out.append('"'); break;
-                    case '\\': out.append('\\'); break;
-                    case '/': out.append('/'); break;
-                    case 'b': out.append('\b'); break;
-                    case 'f': out.append('\f'); break;
-                    case 'n': out.append('\n'); break;
-                    case 'r': out.append('\r'); break;
-                    case 't': out.append('\t'); break;
-                    case 'u':
-                        if (pos + 4 > text.length()) {
-                            throw new SyntaxException("unexpected EOF");
-                        }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw new SyntaxException("invalid character in \\u hexadecimal character escape");
-                        }
-                        pos += 4;
-                        break;
-                    default:
-                        throw invalid(e, "in string escape code");
-                }
+    private static SyntaxException goStyle(Throwable failure, String text) {
+        if (failure instanceof EOFException) {
+            return new SyntaxException("unexpected EOF");
+        }
+        String message = String.valueOf(failure.getMessage());
+        if (failure instanceof MalformedJsonException && message.startsWith("Nesting limit")) {
+            return new SyntaxException("exceeded max depth");
+        }
+        Matcher position = POSITION.matcher(message);
+        if (position.find()) {
+            int offset = offset(text, Integer.parseInt(position.group(1)), Integer.parseInt(position.group(2)));
+            if (offset >= text.length()) {
+                return new SyntaxException("unexpected EOF");
+            }
+            return new SyntaxException("invalid character '" + text.charAt(offset) + "' looking for beginning of value");
+        }
+        return new SyntaxException("invalid JSON: " + message);
+    }
+
+    /** The offset of Gson's 1-based line and column; Gson reports the column after the offending character. */
+    private static int offset(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line && offset < text.length(); offset++) {
+            if (text.charAt(offset) == '\n') {
+                l++;
             }
         }
-
-        private BigDecimal number() throws SyntaxException {
-            int start = pos;
-            if (peek() == '-') {
-                pos++;
-            }
-            while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
-                pos++;
-            }
-            String literal = text.substring(start, pos);
-            try {
-                return new BigDecimal(literal);
-            } catch (NumberFormatException e) {
-                throw new SyntaxException("invalid number literal " + literal);
-            }
-        }
-
-        private Object literal(String word, Object value) throws SyntaxException {
-            if (!text.startsWith(word, pos)) {
-                throw invalid(text.charAt(pos), "looking for beginning of value");
-            }
-            pos += word.length();
-            return value;
-        }
-
-        private char peek() throws SyntaxException {
-            if (pos >= text.length()) {
-                throw new SyntaxException("unexpected EOF");
-            }
-            return text.charAt(pos);
-        }
-
-        void skipWhitespace() {
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                    return;
-                }
-                pos++;
-            }
-        }
-
-        private static SyntaxException invalid(char c, String context) {
-            return new SyntaxException("invalid character '" + c + "' " + context);
-        }
+        return Math.max(0, offset + column - 2);
     }
 }

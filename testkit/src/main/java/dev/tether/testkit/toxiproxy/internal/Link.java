@@ -37,6 +37,7 @@ final class Link {
     private long buffered;
     private boolean sealed;
     private boolean terminated;
+    private boolean sourceClosed;
 
     Link(ProxiedConnection connection, Direction direction, Socket source, Socket target, List<ToxicSpec> chain) {
         this.connection = connection;
@@ -54,43 +55,43 @@ final class Link {
         DaemonThreads.start(name + "-write", this::writeLoop);
     }
 
+    /**
+     * Adds a toxic at the end of the chain. Like the real server ({@code link.go} {@code AddToxic}, lines
+     * 171-192), the toxic that was last is interrupted and run again: its timers restart and its toxicity
+     * is drawn again.
+     */
     void addToxic(ToxicSpec spec) {
         lock.lock();
         try {
-            stages.add(ToxicStage.start(spec, System.nanoTime(), null));
+            long now = System.nanoTime();
+            if (!stages.isEmpty()) {
+                restart(stages.size() - 1, stages.get(stages.size() - 1).spec, now);
+            }
+            stages.add(ToxicStage.start(spec, now, null));
             wake.signal();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Restarts the toxic with new attributes: the chunk it was working on goes on, the rest is re-fed. */
+    /** Restarts the toxic with new attributes ({@code link.go} {@code UpdateToxic}, lines 195-199). */
     void updateToxic(ToxicSpec spec) {
         lock.lock();
         try {
             int index = indexOf(spec.name);
-            if (index < 0) {
-                return;
+            if (index >= 0) {
+                restart(index, spec, System.nanoTime());
+                wake.signal();
             }
-            long now = System.nanoTime();
-            ToxicStage old = stages.get(index);
-            List<ToxicStage.Held> pending = old.drain();
-            ToxicStage fresh = ToxicStage.start(spec, now, old);
-            stages.set(index, fresh);
-            for (int i = 0; i < pending.size(); i++) {
-                ToxicStage.Held held = pending.get(i);
-                if (i == 0) {
-                    into(index + 1).emit(held.chunk, now);
-                } else {
-                    fresh.offer(held.chunk, held.arrived, into(index + 1));
-                }
-            }
-            wake.signal();
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Removes a toxic: what it held goes onward now, and the toxic before it is run again
+     * ({@code link.go} {@code RemoveToxic}, lines 202-278).
+     */
     void removeToxic(String name) {
         lock.lock();
         try {
@@ -98,9 +99,55 @@ final class Link {
             if (index < 0) {
                 return;
             }
+            long now = System.nanoTime();
+            if (stages.get(index).outlivesRemoval()) {
+                stages.get(index).removed = true; // it ends the stream first, as the real server's removal waits
+                return;
+            }
             ToxicStage removed = stages.remove(index);
-            removed.remove(System.nanoTime(), into(index));
+            boolean ended = removed.ended();
+            removed.remove(now, into(index));
+            if (!ended && !removed.ended() && index > 0) {
+                restart(index - 1, stages.get(index - 1).spec, now);
+            }
             wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Interrupts stage {@code index} and runs {@code spec} in its place: the chunk it was working on goes on
+     * at once (as an interrupted Go toxic writes it out before returning), the rest is fed to the new stage.
+     * A stage that has ended stays as it is, as a closed stub cannot be interrupted.
+     */
+    private void restart(int index, ToxicSpec spec, long now) {
+        ToxicStage old = stages.get(index);
+        if (old.ended() || old.outlivesRemoval()) {
+            return;
+        }
+        List<ToxicStage.Held> pending = old.drain();
+        ToxicStage fresh = ToxicStage.start(spec, now, old);
+        stages.set(index, fresh);
+        for (int i = 0; i < pending.size(); i++) {
+            ToxicStage.Held held = pending.get(i);
+            if (i == 0) {
+                into(index + 1).emit(held.chunk, now);
+            } else {
+                fresh.offer(held.chunk, held.arrived, into(index + 1));
+            }
+        }
+    }
+
+    /**
+     * The source socket is being closed by this proxy (the other link's stream ended): nothing read from it
+     * from now on goes onward. In Go, {@code Close} wakes a blocked {@code Read} with an error at once, so a
+     * reply already on its way from the peer is lost; a JDK socket may still hand it over while closing.
+     */
+    void sourceClosing() {
+        lock.lock();
+        try {
+            sourceClosed = true;
         } finally {
             lock.unlock();
         }
@@ -136,6 +183,9 @@ final class Link {
                     }
                     if (terminated) {
                         return;
+                    }
+                    if (sourceClosed) {
+                        break;
                     }
                     buffered += n;
                     into(0).emit(Chunk.of(Arrays.copyOf(buffer, n)), System.nanoTime());
@@ -194,6 +244,11 @@ final class Link {
                 } finally {
                     lock.unlock();
                 }
+                if (batch.get(batch.size() - 1).isEof()) {
+                    // The last bytes are followed by the close: from the moment they leave, a reply to them
+                    // may only arrive after Go's Close, which drops it (see sourceClosing).
+                    connection.targetClosing(this);
+                }
                 for (Chunk chunk : batch) {
                     if (chunk.isEof()) {
                         connection.streamEnded(this);
@@ -213,7 +268,7 @@ final class Link {
 
     private int indexOf(String name) {
         for (int i = 0; i < stages.size(); i++) {
-            if (stages.get(i).spec.name.equals(name)) {
+            if (!stages.get(i).removed && stages.get(i).spec.name.equals(name)) {
                 return i;
             }
         }

@@ -28,22 +28,29 @@ final class ProxiedConnection {
         this.up = new Link(this, Direction.UPSTREAM, client, upstream, upChain);
         this.down = new Link(this, Direction.DOWNSTREAM, upstream, client, downChain);
         this.name = "toxiproxy-" + proxy.name + "-" + IDS.incrementAndGet();
-        // Like the real server: a reset_peer present when the link starts sets SO_LINGER 0 on the link's
-        // source, so closing that socket later sends an RST instead of a FIN.
-        lingerZeroIfResetPeer(upChain, client);
-        lingerZeroIfResetPeer(downChain, upstream);
+        // Like the real server (link.go lines 95-107, run by each link as it starts): a reset_peer in either
+        // chain, whatever its toxicity, sets SO_LINGER 0 on the link's source AND destination, i.e. on both
+        // sockets; it stays set after the toxic goes, so any later close of this connection is an RST.
+        if (hasResetPeer(upChain) || hasResetPeer(downChain)) {
+            lingerZero(client);
+            lingerZero(upstream);
+        }
     }
 
-    private static void lingerZeroIfResetPeer(List<ToxicSpec> chain, Socket socket) {
+    private static boolean hasResetPeer(List<ToxicSpec> chain) {
         for (ToxicSpec spec : chain) {
             if (spec.type == ToxicType.RESET_PEER) {
-                try {
-                    socket.setSoLinger(true, 0);
-                } catch (IOException e) {
-                    // the socket is already gone; nothing to reset
-                }
-                return;
+                return true;
             }
+        }
+        return false;
+    }
+
+    private static void lingerZero(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // the socket is already gone; nothing to reset
         }
     }
 
@@ -58,10 +65,16 @@ final class ProxiedConnection {
 
     /** A link's stream reached its end (or its target broke): close the target; finish when both are. */
     void streamEnded(Link link) {
+        targetClosing(link);
         closeQuietly(link.target);
         if (client.isClosed() && upstream.isClosed()) {
             finish();
         }
+    }
+
+    /** A link is about to close its target socket: the other link, which reads from it, stops forwarding. */
+    void targetClosing(Link link) {
+        link(link.direction == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM).sourceClosing();
     }
 
     /** Closes both sides at once (disable, delete, listen or upstream change). */

@@ -13,6 +13,16 @@ import java.util.TreeMap;
  */
 public final class ProxyRegistry {
     private final Map<String, ProxyServer> proxies = new TreeMap<>();
+    private final boolean loopbackByDefault;
+
+    /**
+     * @param loopbackByDefault whether a listen address without a host ({@code ":0"}, {@code ""}) binds
+     *                          loopback rather than every interface (true unless the API was started on a
+     *                          non-loopback address)
+     */
+    public ProxyRegistry(boolean loopbackByDefault) {
+        this.loopbackByDefault = loopbackByDefault;
+    }
 
     /** The answer of {@code POST /populate}: the proxies kept or created, and the error that stopped it. */
     public static final class PopulateResult {
@@ -42,7 +52,7 @@ public final class ProxyRegistry {
         if (proxies.containsKey(input.name)) {
             throw ApiError.PROXY_ALREADY_EXISTS;
         }
-        ProxyServer proxy = new ProxyServer(input.name, input.listen, input.upstream);
+        ProxyServer proxy = new ProxyServer(input.name, input.listen, input.upstream, loopbackByDefault);
         if (input.enabled) {
             proxy.start();
         }
@@ -100,7 +110,7 @@ public final class ProxyRegistry {
             if (existing != null) {
                 existing.stop();
             }
-            ProxyServer proxy = new ProxyServer(input.name, input.listen, input.upstream);
+            ProxyServer proxy = new ProxyServer(input.name, input.listen, input.upstream, loopbackByDefault);
             if (input.enabled) {
                 try {
                     proxy.start();

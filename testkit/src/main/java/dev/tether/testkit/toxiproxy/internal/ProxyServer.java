@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One proxy: its listener, its toxics and its live connections.
  *
- * <p>Each accepted client gets a short-lived thread that dials the upstream (closing the client at once if
- * the dial fails), then four threads for the two {@link Link}s. State changes are synchronized on this
+ * <p>Each accepted client is handed at once to a pooled thread that dials the upstream (closing the client at
+ * once if the dial fails), so accepting and dialling run concurrently, as the real server's goroutines do;
+ * then four pooled threads run the two {@link Link}s. State changes are synchronized on this
  * object; a new connection takes its toxic chains and joins the live set under the same lock, so no toxic
  * change is missed.
  */
@@ -24,6 +25,7 @@ final class ProxyServer {
     private static final long ACCEPTOR_EXIT_MILLIS = 5_000;
 
     final String name;
+    private final boolean loopbackByDefault;
     private String listen;
     private String upstream;
     private boolean enabled;
@@ -33,8 +35,9 @@ final class ProxyServer {
     private Thread acceptor;
     private long generation;
 
-    ProxyServer(String name, String listen, String upstream) {
+    ProxyServer(String name, String listen, String upstream, boolean loopbackByDefault) {
         this.name = name;
+        this.loopbackByDefault = loopbackByDefault;
         this.listen = listen;
         this.upstream = upstream;
     }
@@ -51,13 +54,15 @@ final class ProxyServer {
         return enabled;
     }
 
-    /** The real server's JSON shape: name, listen, upstream, enabled, toxics. */
+    /** The real server's JSON shape: name, listen, upstream, enabled, Logger, toxics. */
     synchronized Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("listen", listen);
         json.put("upstream", upstream);
         json.put("enabled", enabled);
+        // The real server embeds its Proxy struct, whose exported zerolog field marshals as an empty object.
+        json.put("Logger", Map.of());
         json.put("toxics", toxicsJson());
         return json;
     }
@@ -78,22 +83,43 @@ final class ProxyServer {
         if (enabled) {
             return;
         }
+        InetSocketAddress address;
+        try {
+            address = bindAddress();
+        } catch (IOException | IllegalArgumentException e) {
+            // Go reports an address it could not parse or resolve without the address: "listen tcp: ..."
+            throw new ApiError(500, "listen tcp: " + e.getMessage());
+        }
         ServerSocket socket = null;
         try {
-            InetSocketAddress address = Addresses.resolve(listen.isEmpty() ? ":0" : listen);
             socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(address, 128);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             closeQuietly(socket);
-            throw new ApiError(500, "listen tcp " + listen + ": " + goStyle(e));
+            throw new ApiError(500, "listen tcp " + Addresses.format(address.getAddress(), address.getPort()) + ": "
+                    + goStyle(e));
         }
         listener = socket;
         listen = Addresses.format(socket.getInetAddress(), socket.getLocalPort());
         enabled = true;
         long current = ++generation;
         ServerSocket accepting = socket;
-        acceptor = DaemonThreads.start("toxiproxy-" + name + "-accept", () -> acceptLoop(accepting, current));
+        acceptor = DaemonThreads.startDedicated("toxiproxy-" + name + "-accept", () -> acceptLoop(accepting, current));
+    }
+
+    /**
+     * The address to bind. An empty host ({@code ""}, {@code ":8666"}) means every interface to the real
+     * server; here it means loopback unless the API itself was started on a non-loopback address, so a
+     * proxy is never exposed to the network unless someone asked for it by name.
+     */
+    private InetSocketAddress bindAddress() throws IOException {
+        String target = listen.isEmpty() ? ":0" : listen;
+        InetSocketAddress address = Addresses.resolve(target);
+        if (loopbackByDefault && target.startsWith(":")) {
+            return new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), address.getPort());
+        }
+        return address;
     }
 
     /** Closes the listener and every live connection; a no-op when already disabled. */
@@ -231,17 +257,19 @@ final class ProxyServer {
             closeQuietly(server);
             return;
         }
+        ProxiedConnection connection;
         synchronized (this) {
             if (!enabled || acceptedGeneration != generation) {
                 closeQuietly(client);
                 closeQuietly(server);
                 return;
             }
-            ProxiedConnection connection = new ProxiedConnection(this, client, server,
+            connection = new ProxiedConnection(this, client, server,
                     chain(Direction.UPSTREAM), chain(Direction.DOWNSTREAM));
             connections.add(connection);
-            connection.start();
         }
+        // Threads start outside the lock: connects in a burst are set up side by side, not one at a time.
+        connection.start();
     }
 
     /** Go's wording for a bind failure, e.g. {@code bind: address already in use}. */

@@ -43,6 +43,10 @@ abstract class ToxicStage {
     /** Whether the toxicity draw made this toxic apply; an inactive stage passes everything through. */
     final boolean active;
     final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Whether the end of stream has reached this stage (passed through or taken), active or not. */
+    boolean endSeen;
+    /** Removed from the proxy while it could not be interrupted: it runs on, and no name refers to it. */
+    boolean removed;
 
     ToxicStage(ToxicSpec spec) {
         this.spec = spec;
@@ -65,6 +69,7 @@ abstract class ToxicStage {
 
     /** A chunk reaches this stage at {@code time}. */
     final void offer(Chunk chunk, long time, Output out) {
+        endSeen |= chunk.isEof();
         if (active) {
             accept(chunk, time, out);
         } else if (held.isEmpty()) {
@@ -75,6 +80,15 @@ abstract class ToxicStage {
     }
 
     abstract void accept(Chunk chunk, long time, Output out);
+
+    /**
+     * Whether this stage has closed its output (the end of stream went through, or the toxic ended the
+     * stream itself). The real server cannot interrupt a closed stub ({@code ToxicStub.InterruptToxic}
+     * answers false), so such a stage is neither restarted nor cleaned up.
+     */
+    boolean ended() {
+        return endSeen;
+    }
 
     /** The earliest time this stage wants to act, or {@link #NEVER}. */
     long nextDue() {
@@ -87,6 +101,14 @@ abstract class ToxicStage {
             Held h = held.pollFirst();
             out.emit(h.chunk, h.due);
         }
+    }
+
+    /**
+     * Whether removing the toxic now leaves it running until it ends by itself: a Go toxic blocked in a wait
+     * that does not watch {@code Interrupt} cannot be interrupted, so its removal waits for it.
+     */
+    boolean outlivesRemoval() {
+        return false;
     }
 
     /** The toxic is removed: what it held goes onward now. */

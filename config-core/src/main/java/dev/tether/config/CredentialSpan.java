@@ -1,0 +1,51 @@
+package dev.tether.config;
+
+import java.util.Objects;
+
+/**
+ * One credential that {@link Redactor#findCredentials(String)} found in a text: the whole match
+ * {@code [start, end)} (what a person may see once redacted, e.g. the URL) and the secret inside it
+ * {@code [secretStart, secretEnd)} (what is masked). Offsets index the text it was found in. Immutable.
+ *
+ * @param kind        what kind of credential
+ * @param start       where the match starts
+ * @param end         where the match ends (exclusive)
+ * @param secretStart where the secret starts, within the match
+ * @param secretEnd   where the secret ends (exclusive), within the match
+ */
+public record CredentialSpan(Kind kind, int start, int end, int secretStart, int secretEnd) {
+
+    public CredentialSpan {
+        Objects.requireNonNull(kind, "kind");
+        if (start < 0 || start > end || secretStart < 0 || secretStart > secretEnd) {
+            throw new IllegalArgumentException("offsets must be ranges, was [" + start + ", " + end + ") and secret ["
+                    + secretStart + ", " + secretEnd + ")");
+        }
+    }
+
+    /** What kind of credential a span holds. */
+    public enum Kind {
+        /** The password in a URL's userinfo ({@code scheme://user:PASSWORD@host}). */
+        URL_PASSWORD("url-password"),
+        /** A Doppler service, personal, CLI, SCIM, audit or service-account token. */
+        DOPPLER_TOKEN("doppler-token"),
+        /** The value of a secret-named key ({@code REDIS_PASSWORD=VALUE}). */
+        SECRET_ASSIGNMENT("secret-assignment");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The stable, lower-case name used in CLI output ({@code url-password}). */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** The secret itself, from the text this span was found in. */
+    public String secret(String text) {
+        return text.substring(secretStart, secretEnd);
+    }
+}

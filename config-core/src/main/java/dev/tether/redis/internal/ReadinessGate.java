@@ -1,0 +1,89 @@
+package dev.tether.redis.internal;
+
+import dev.tether.config.RedisSettings;
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.internal.DiagnosisProviders;
+import dev.tether.redis.RedisUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The bootstrap gate: a future that completes when the first connection is up and fails, with the
+ * deeper diagnosis (the doctor, when on the class path), when the bootstrap budget runs out. Waiters block on the future itself (no
+ * polling). The doctor runs only on that failure, on a thread of its own. Thread-safe.
+ */
+final class ReadinessGate {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
+
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final RedisSettings settings;
+    private final Duration budget;
+
+    ReadinessGate(RedisSettings settings, Duration budget) {
+        this.settings = settings;
+        this.budget = budget;
+    }
+
+    CompletableFuture<Void> future() {
+        return ready;
+    }
+
+    boolean isOpen() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    /**
+     * Opens the gate, off the calling thread: a callback on {@code ready()} that runs a blocking
+     * command would otherwise wait on the event loop for a reply that this very thread must read.
+     */
+    void open(Executor executor) {
+        try {
+            executor.execute(() -> ready.complete(null));
+        } catch (RuntimeException rejected) {
+            ready.complete(null);
+        }
+    }
+
+    /**
+     * The budget ran out: the diagnosis to fail the gate with, the doctor's first, else the last
+     * failure's. The doctor looks at the server step by step (DNS, TCP, TLS, AUTH, PING) and can tell
+     * causes apart that a driver exception alone cannot; it blocks, so it gets a thread of its own.
+     */
+    CompletableFuture<Diagnosis> diagnose(Diagnosis lastFailure) {
+        return CompletableFuture.supplyAsync(this::doctorDiagnosis, runnable -> {
+            Thread t = new Thread(runnable, "tether-redis-bootstrap-diagnosis");
+            t.setDaemon(true);
+            t.start();
+        }).handle((doctor, error) -> doctor != null ? doctor : lastFailure != null ? lastFailure
+                : Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "no connection attempt finished within the bootstrap budget"));
+    }
+
+    /** Fails the gate with the final diagnosis, unless it opened meanwhile; false when it had. */
+    boolean fail(Diagnosis diagnosis, int attempts, OutageLog log) {
+        if (ready.isDone()) {
+            return false;
+        }
+        log.bootstrapFailed(diagnosis, budget, attempts);
+        return ready.completeExceptionally(new RedisUnavailableException("could not connect to Redis at " + settings.host() + ":"
+                + settings.port() + " within " + budget.toMillis() + " ms", diagnosis, null));
+    }
+
+    void fail(RedisUnavailableException e) {
+        ready.completeExceptionally(e);
+    }
+
+    private Diagnosis doctorDiagnosis() {
+        try {
+            Duration timeout = settings.connectTimeout().compareTo(Duration.ofSeconds(3)) < 0 ? settings.connectTimeout() : Duration.ofSeconds(3);
+            return DiagnosisProviders.diagnose(settings, timeout).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("doctor failed: {}", e.toString());
+            return null;
+        }
+    }
+}
