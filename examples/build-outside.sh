@@ -27,16 +27,22 @@ if [ ${#examples[@]} -eq 0 ]; then
 fi
 started=$(date +%s)
 
-rm -rf "$out"
-mkdir -p "$repo" "$local_repo" "$tail_repo"
+# OUTSIDE_REUSE_REPO=1 keeps the file repository of a previous run (skips the deploy; for iterating on examples).
+if [ "${OUTSIDE_REUSE_REPO:-}" = 1 ] && [ -d "$repo/dev/tether" ]; then
+  rm -rf "$local_repo" "$tail_repo"
+  mkdir -p "$local_repo" "$tail_repo"
+  echo "outside: reusing $repo"
+else
+  rm -rf "$out"
+  mkdir -p "$repo" "$local_repo" "$tail_repo"
+  echo "outside: deploying $modules (sources, Javadoc, flattened poms) to $repo"
+  "$root/mvnw" -B -q -f "$root/pom.xml" -Ppublish -pl "$modules" deploy \
+    -DskipTests -Dmaven.install.skip=true -DaltDeploymentRepository="outside::file://$repo"
+fi
 
-echo "outside: deploying $modules (sources, Javadoc, flattened poms) to $repo"
-"$root/mvnw" -B -q -f "$root/pom.xml" -Ppublish -pl "$modules" deploy \
-  -DskipTests -Dmaven.install.skip=true -DaltDeploymentRepository="outside::file://$repo"
-
-if grep -rl --include='*.pom' 'tether-parent' "$repo" >/dev/null; then
-  echo "outside: FAIL: a deployed pom still names tether-parent:" >&2
-  grep -rl --include='*.pom' 'tether-parent' "$repo" >&2
+if grep -rl --include='*.pom' '<artifactId>tether-parent</artifactId>' "$repo" >/dev/null; then
+  echo "outside: FAIL: a deployed pom still refers to tether-parent:" >&2
+  grep -rl --include='*.pom' '<artifactId>tether-parent</artifactId>' "$repo" >&2
   exit 1
 fi
 for jar in sources javadoc; do
@@ -87,7 +93,7 @@ for example in "${examples[@]}"; do
   echo "outside: examples/$example copied to $work/$example: ./mvnw verify"
   mkdir -p "$work/$example"
   (cd "$root/examples/$example" && tar --exclude=./target -cf - .) | (cd "$work/$example" && tar -xf -)
-  if grep -q 'tether-parent' "$work/$example/pom.xml"; then
+  if grep -q '<artifactId>tether-parent</artifactId>' "$work/$example/pom.xml"; then
     echo "outside: FAIL: examples/$example/pom.xml names tether-parent" >&2
     exit 1
   fi
