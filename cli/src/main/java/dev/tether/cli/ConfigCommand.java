@@ -122,9 +122,9 @@ final class ConfigCommand implements Callable<Integer> {
         }
         out.println("Problems (" + problems.size() + "):");
         for (Problem p : problems) {
-            out.printf("  %-7s %s%s: %s%n", p.severity(), p.code(), p.key() == null ? "" : " " + p.key(), p.message());
+            out.printf("  %-7s %s%s: %s%n", p.severity(), p.code(), p.key() == null ? "" : " " + printable(p.key()), printable(p.message()));
             if (!p.hint().isEmpty()) {
-                out.println("          hint: " + p.hint());
+                out.println("          hint: " + printable(p.hint()));
             }
         }
     }
@@ -137,12 +137,44 @@ final class ConfigCommand implements Callable<Integer> {
         out.printf(format, "KEY", "VALUE", "SOURCE", "SHADOWED");
         for (ResolvedValue v : values) {
             List<String> shadowed = v.shadowed().stream().map(SettingSource::toString).toList();
-            out.printf(format, v.key(), oneLine(v.displayValue(), valueWidth), v.source(), shadowed.isEmpty() ? "" : String.join(", ", shadowed));
+            out.printf(format, printable(v.key()), oneLine(v.displayValue(), valueWidth), printable(v.source().toString()),
+                    shadowed.isEmpty() ? "" : printable(String.join(", ", shadowed)));
         }
     }
 
     private static String oneLine(String s, int width) {
-        String flat = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+        String flat = printable(s);
         return flat.length() > width ? flat.substring(0, width - 1) + "…" : flat;
+    }
+
+    /**
+     * {@code s} safe for a terminal: control characters (C0, DEL, C1: ESC sequences that recolour, move
+     * the cursor or retitle the window) and bidirectional overrides are written as escapes
+     * ({@code \n}, {@code \x1b}, {@code \u202e}) instead of reaching the terminal raw.
+     */
+    static String printable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String escape = switch (c) {
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> c < 0x20 || (c >= 0x7f && c <= 0x9f) ? String.format("\\x%02x", (int) c)
+                        : (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+                                ? String.format("\\u%04x", (int) c) : null;
+            };
+            if (escape != null && out == null) {
+                out = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (out != null) {
+                if (escape != null) {
+                    out.append(escape);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? s : out.toString();
     }
 }

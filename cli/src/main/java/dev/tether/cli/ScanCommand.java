@@ -22,26 +22,39 @@ import picocli.CommandLine.Spec;
  * literal values of secret-named keys), one {@code path:line: kind: <redacted match>} line each, or
  * one JSON object with {@code --json}. The secret itself is never printed.
  *
- * <p>Exit codes: 0 nothing found, 1 something found, 2 bad arguments ({@code SCAN_PATH_MISSING}).
+ * <p>Exit codes: 0 nothing found and every text file read, 1 something found, 2 bad arguments
+ * ({@code SCAN_PATH_MISSING}), 3 nothing found but some files could not be read (too large or
+ * unreadable: the scan is incomplete). A summary line on stderr always says what was scanned, skipped
+ * (binary, too large, unreadable, {@code .tetherignore}) and how many symbolic links were not followed.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {
-            "Find credentials committed to files: URLs with a password (any scheme, any length), Doppler tokens,",
-            "and secret-named keys (*password, *secret, *token, *key, *credentials*) given a literal value.",
-            "References ($${VAR}) and placeholders (****, <password>, changeme, your-...) are not reported.",
-            "Skips .git, target and node_modules folders, binary files and files over 4 MB."},
+            "Find credentials committed to files: URLs with a password (any scheme, any length; redis://PASSWORD@host too),",
+            "broken pasted Redis URLs, Doppler tokens (also base64-encoded), requirepass/masterauth/ACL >password,",
+            "--requirepass and redis-cli -a, .auth(\"...\")/setPassword(\"...\") literals, and secret-named keys",
+            "(*password, pass, pwd, auth, dsn, private, *secret, *token, *key, credential...) given a literal value.",
+            "References ($${VAR}, $${{ secrets.X }}) and placeholders (****, <password>, changeme, your-...) are not reported.",
+            "A line with tether:ignore reports nothing; a .tetherignore (globs) at the top of a folder skips paths.",
+            "Skips .git, target and node_modules folders, binary files and files over 4 MB (counted in the summary);",
+            "reads UTF-8 and UTF-16; never follows a symbolic link inside a folder."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no credential found", "1:credentials found", "2:bad arguments"})
+        exitCodeList = {"0:no credential found, every text file read", "1:credentials found", "2:bad arguments",
+            "3:no credential found, but some files could not be read (too large or unreadable)"})
 public final class ScanCommand implements Callable<Integer> {
     static final int CLEAN = 0;
     static final int FOUND = 1;
     static final int BAD_ARGUMENTS = 2;
+    static final int INCOMPLETE = 3;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to scan.")
     private List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print {\"findings\":[{\"path\",\"line\",\"kind\",\"match\"}],\"count\":N}.")
+    @Option(names = "--json", description = "Print {\"findings\":[{\"path\",\"line\",\"kind\",\"match\"}],\"count\":N,\"filesScanned\":N,\"filesUnread\":N,...}.")
     private boolean json;
+
+    @Option(names = "--secret-key", paramLabel = "NAME",
+            description = "Also treat keys with this name as secrets (repeatable; * matches any run; adds to TETHER_SECRET_KEYS).")
+    private List<String> secretKeys = new ArrayList<>();
 
     @Spec
     private CommandSpec spec;
@@ -57,18 +70,29 @@ public final class ScanCommand implements Callable<Integer> {
             err.flush();
             return BAD_ARGUMENTS;
         }
-        CredentialScanner.Result result = new CredentialScanner().scan(paths);
+        List<String> names = new ArrayList<>(secretKeys);
+        String fromEnv = System.getenv("TETHER_SECRET_KEYS");
+        if (fromEnv != null) {
+            names.add(fromEnv);
+        }
+        CredentialScanner.Result result = new CredentialScanner(String.join(",", names)).scan(paths);
         result.notes().forEach(note -> err.println("note: " + note));
+        err.println(result.summary());
         err.flush();
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("findings", result.findings().stream().map(Finding::toMap).toList());
             report.put("count", result.findings().size());
+            report.put("filesScanned", result.filesScanned());
+            report.put("filesUnread", result.filesUnread());
+            report.put("binaryFiles", result.binaryFiles());
+            report.put("linksNotFollowed", result.linksNotFollowed());
+            report.put("ignoredFiles", result.ignoredFiles());
             out.println(Json.write(report));
         } else {
             result.findings().forEach(out::println);
         }
         out.flush();
-        return result.findings().isEmpty() ? CLEAN : FOUND;
+        return !result.findings().isEmpty() ? FOUND : result.complete() ? CLEAN : INCOMPLETE;
     }
 }

@@ -34,6 +34,20 @@ class ConfigCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** A real HTTP server answering Doppler's download endpoint with {@code json}; the caller stops it. */
+    private static HttpServer fakeDoppler(String json) throws IOException {
+        HttpServer doppler = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        doppler.createContext("/v3/configs/config/secrets/download", exchange -> {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        doppler.start();
+        return doppler;
+    }
+
     @Test
     void validDotEnvPrintsEachKeyWithItsLineAndExitsZero() throws IOException {
         Files.writeString(dir.resolve(".env"), "# app\nREDIS_URL=rediss://default:" + CANARY + "@db.example.com:6380\nREDIS_COMMAND_TIMEOUT=750ms\n");
@@ -96,16 +110,8 @@ class ConfigCommandTest {
 
     @Test
     void dopplerSuppliedValuesShowTheirProvenance() throws IOException {
-        HttpServer doppler = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        doppler.createContext("/v3/configs/config/secrets/download", exchange -> {
-            byte[] body = ("{\"REDIS_URL\":\"rediss://default:" + CANARY + "@cache.example.com:6379\",\"DOPPLER_PROJECT\":\"shop\","
-                    + "\"DOPPLER_CONFIG\":\"prd\",\"DOPPLER_ENVIRONMENT\":\"prd\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        doppler.start();
+        HttpServer doppler = fakeDoppler("{\"REDIS_URL\":\"rediss://default:" + CANARY + "@cache.example.com:6379\",\"DOPPLER_PROJECT\":\"shop\","
+                + "\"DOPPLER_CONFIG\":\"prd\",\"DOPPLER_ENVIRONMENT\":\"prd\"}");
         try {
             Files.writeString(dir.resolve(".env"), "REDIS_URL=redis://local:6379\nDOPPLER_TOKEN=dp.st.prd.canaryAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
                     + "DOPPLER_API_HOST=http://127.0.0.1:" + doppler.getAddress().getPort() + "\n");
@@ -118,5 +124,46 @@ class ConfigCommandTest {
         } finally {
             doppler.stop(0);
         }
+    }
+
+    /** Issue 11 item 1: everything from a secrets manager is masked in --all, whatever its name. */
+    @Test
+    void everyDopplerValueIsMaskedInAllWhateverItsName() throws IOException {
+        HttpServer doppler = fakeDoppler("{\"DB_PASS\":\"" + CANARY + "-1\",\"STRIPE_SK\":\"" + CANARY + "-2\",\"SENTRY_DSN\":\"https://" + CANARY
+                + "-3@o1.ingest.sentry.io/1\",\"FEATURE_COLOR\":\"" + CANARY + "-4\",\"DOPPLER_PROJECT\":\"shop\",\"DOPPLER_CONFIG\":\"prd\"}");
+        try {
+            Files.writeString(dir.resolve(".env"), "DOPPLER_TOKEN=dp.st.prd.canaryAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+                    + "DOPPLER_API_HOST=http://127.0.0.1:" + doppler.getAddress().getPort() + "\nMYSQL_PWD=" + CANARY + "-5\n");
+
+            Run text = run(Map.of(), "config", "--all");
+            Run json = run(Map.of(), "config", "--all", "--json");
+
+            assertThat(text.out()).contains("DB_PASS", "STRIPE_SK", "SENTRY_DSN", "FEATURE_COLOR", "MYSQL_PWD", "doppler:shop/prd")
+                    .doesNotContain(CANARY);
+            assertThat(json.out()).contains("{\"key\":\"FEATURE_COLOR\",\"property\":\"FEATURE_COLOR\",\"value\":\"****\",\"source\":\"doppler:shop/prd\"")
+                    .doesNotContain(CANARY);
+        } finally {
+            doppler.stop(0);
+        }
+    }
+
+    /** Issue 11 item 4: escape bytes from a .env value never reach the terminal raw. */
+    @Test
+    void escapeBytesInValuesArePrintedAsEscapes() throws IOException {
+        Files.writeString(dir.resolve(".env"), "TITLE=\"x\\0033]0;pwned\\0007\\0033[2J\"\nREDIS_CLIENT_NAME=\"w\\0033[31m\"\n");
+
+        Run run = run(Map.of(), "config", "--all");
+
+        assertThat(run.out()).doesNotContain("\u001b").doesNotContain("\u0007").contains("x\\x1b]0;pwned\\x07\\x1b[2J");
+    }
+
+    /** Issue 11 item 5: tether's own hints are not masked into nonsense. */
+    @Test
+    void theDotEnvSyntaxHintReadsAsWritten() throws IOException {
+        Files.writeString(dir.resolve(".env"), "REDIS_CLIENT_NAME=w\nBROKEN=\"open\n");
+
+        Run run = run(Map.of(), "config");
+
+        assertThat(run.out()).contains("KEY=value, quote values with spaces").contains("REDIS_CLIENT_NAME").contains(".env:2");
     }
 }

@@ -104,7 +104,7 @@ class ScanCommandTest {
         assertThat(out.toString().strip()).isEqualTo("{\"findings\":["
                 + "{\"path\":\"" + env + "\",\"line\":2,\"kind\":\"url-password\",\"match\":\"rediss://default:****@" + UPSTASH + "\"},"
                 + "{\"path\":\"" + env + "\",\"line\":3,\"kind\":\"secret-assignment\",\"match\":\"REDIS_PASSWORD=****\"}],"
-                + "\"count\":2}");
+                + "\"count\":2,\"filesScanned\":1,\"filesUnread\":0,\"binaryFiles\":0,\"linksNotFollowed\":0,\"ignoredFiles\":0}");
     }
 
     @Test
@@ -166,6 +166,58 @@ class ScanCommandTest {
         assertThat(outLines()).containsExactly(link.resolve("application.yml") + ":3: secret-assignment: password: ****");
     }
 
+    /** Issue 11 item 14: a link inside the tree is never followed, even when the named path is a link. */
+    @Test
+    void neverFollowsALinkInsideTheTreeEvenWhenTheNamedPathIsALink() throws IOException {
+        Path outside = Files.createDirectories(repo.resolveSibling(repo.getFileName() + "-outside"));
+        Path shadow = Files.writeString(outside.resolve("shadow"), "root:canary-shadow-pw:19000:0:99999:7:::\nREDIS_PASSWORD=canary-outside\n");
+        Path tree = Files.createDirectories(repo.resolve("tree"));
+        Files.writeString(tree.resolve(".env"), "REDIS_PASSWORD=canary-inside\n");
+        Files.createSymbolicLink(tree.resolve("shadow-link"), shadow);
+        Files.createSymbolicLink(tree.resolve("dir-link"), outside);
+        Path namedLink = Files.createSymbolicLink(repo.resolve("tree-link"), tree);
+
+        assertThat(scan(namedLink.toString())).isEqualTo(1);
+
+        assertThat(outLines()).containsExactly(namedLink.resolve(".env") + ":1: secret-assignment: REDIS_PASSWORD=****");
+        assertThat(err.toString()).contains("SCAN_LINK_NOT_FOLLOWED").contains("shadow-link").contains("dir-link")
+                .contains("2 symbolic links not followed").doesNotContain("canary");
+    }
+
+    /** Issue 11 item 12: UTF-16 files are read, with or without a byte order mark. */
+    @Test
+    void readsUtf16FilesWithAndWithoutAByteOrderMark() throws IOException {
+        Path dir = Files.createDirectories(repo.resolve("utf16"));
+        Files.write(dir.resolve("bom.env"), ("\uFEFFREDIS_PASSWORD=canary-utf16-bom\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        Files.write(dir.resolve("nobom.env"), ("REDIS_URL=redis://:canary-utf16@h:6379\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        Files.write(dir.resolve("be.env"), ("\uFEFFREDIS_PASSWORD=canary-utf16-be\n").getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+
+        assertThat(scan(dir.toString())).isEqualTo(1);
+
+        assertThat(outLines()).containsExactly(
+                dir.resolve("be.env") + ":1: secret-assignment: REDIS_PASSWORD=****",
+                dir.resolve("bom.env") + ":1: secret-assignment: REDIS_PASSWORD=****",
+                dir.resolve("nobom.env") + ":1: url-password: redis://:****@h:6379");
+        assertThat(err.toString()).contains("scanned 3 files; not read: 0");
+    }
+
+    /** Issue 11 item 13: .tetherignore and inline tether:ignore keep documented examples out. */
+    @Test
+    void tetherIgnoreFileAndInlineCommentKeepDocumentedExamplesOut() throws IOException {
+        Path dir = Files.createDirectories(repo.resolve("ignoring"));
+        Files.writeString(dir.resolve(".tetherignore"), "# documented examples\ndocs/examples/**\n*.sample\n");
+        Files.createDirectories(dir.resolve("docs/examples"));
+        Files.writeString(dir.resolve("docs/examples/.env"), "REDIS_PASSWORD=canary-doc-example\n");
+        Files.writeString(dir.resolve("app.env.sample"), "REDIS_PASSWORD=canary-sample\n");
+        Files.writeString(dir.resolve("README.md"), "Connect with `redis://:canary-readme@localhost:6379` <!-- tether:ignore -->\n"
+                + "but not with redis://:canary-real@cache.example.com:6379\n");
+
+        assertThat(scan(dir.toString())).isEqualTo(1);
+
+        assertThat(outLines()).containsExactly(dir.resolve("README.md") + ":2: url-password: redis://:****@cache.example.com:6379");
+        assertThat(err.toString()).contains("2 by .tetherignore");
+    }
+
     @Test
     void noPathIsABadArgument() {
         assertThat(scan()).isEqualTo(2);
@@ -185,8 +237,10 @@ class ScanCommandTest {
 
         int exit = scan(big.toString());
 
-        assertThat(exit).isZero();
-        assertThat(err.toString()).contains("SCAN_FILE_SKIPPED").contains("huge.env").doesNotContain("canary");
+        // issue 11 item 12: an unread file makes the scan incomplete, in the exit code and the summary
+        assertThat(exit).isEqualTo(3);
+        assertThat(err.toString()).contains("SCAN_FILE_SKIPPED").contains("huge.env").doesNotContain("canary")
+                .contains("scanned 0 files; not read: 1 (too large or unreadable)");
     }
 
     private int scan(String... args) {

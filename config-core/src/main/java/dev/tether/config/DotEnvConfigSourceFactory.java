@@ -53,7 +53,12 @@ public class DotEnvConfigSourceFactory implements ConfigSourceFactory {
      */
     public static Optional<ConfigSource> source(Path file, int ordinal) {
         Objects.requireNonNull(file, "file");
-        return DotEnvConfigSource.of(file, System::getenv, ordinal).map(ConfigSource.class::cast);
+        Optional<DotEnvConfigSource> source = DotEnvConfigSource.of(file, System::getenv, ordinal);
+        // here there is no problem list to report to: a syntax error fails, naming the line (never a value)
+        source.flatMap(s -> s.dotEnvFile().error()).ifPresent(e -> {
+            throw e;
+        });
+        return source.map(ConfigSource.class::cast);
     }
 
     @Override

@@ -19,7 +19,8 @@ public record Problem(ProblemCode code, Severity severity, String key, String me
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(severity, "severity");
         message = Redactor.redact(Objects.requireNonNull(message, "message"));
-        hint = hint == null ? "" : Redactor.redact(hint);
+        // a hint is tether's own text: URLs and tokens in it are masked, but not the words after a key name
+        hint = hint == null ? "" : Redactor.redactProductText(hint);
     }
 
     /** A problem with the code's own severity. */

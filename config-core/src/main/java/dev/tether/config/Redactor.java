@@ -3,6 +3,8 @@ package dev.tether.config;
 import dev.tether.config.internal.CredentialFinder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Scrubs credentials from text and keeps what helps a person:
@@ -12,8 +14,12 @@ import java.util.List;
  * <ul>
  *   <li>the userinfo password of any {@code scheme://user:pass@host} and {@code scheme://:pass@host},
  *       percent-encoded or not, with {@code @ : / ? #} inside it (the last {@code @} before the host
- *       ends the userinfo), in comma-separated lists, and in URLs too broken for {@link java.net.URI}.
- *       A URL with a user and no password ({@code redis://user@host}) is left alone;</li>
+ *       ends the userinfo), in comma-separated lists. For Redis schemes ({@code redis*}, {@code valkey*})
+ *       a userinfo without {@code :} is the password, as Lettuce and redis-cli read it
+ *       ({@code redis://pass@host}); for other schemes it is a user name and stays ({@code ssh://git@host});</li>
+ *   <li>everything before the last {@code @} of a value that looks like it carries userinfo but is no
+ *       well-formed URL: {@code user:pw@host:6379}, {@code :pw@h}, {@code redis:/:pw@h}, {@code //:pw@h},
+ *       {@code redis:\/\/:pw@h}, percent-encoded URLs;</li>
  *   <li>Doppler tokens ({@code dp.ct.}, {@code dp.pt.}, {@code dp.st.[config.]}, {@code dp.sa.},
  *       {@code dp.scim.}, {@code dp.audit.} + 40–44 alphanumerics); the prefix stays;</li>
  *   <li>values of secret-named keys (see {@link #isSecretKey(String)}) in {@code KEY=value},
@@ -37,14 +43,16 @@ public final class Redactor {
      * is the value of a {@code KEY=} line.
      */
     public static String redact(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
-        }
-        try {
-            return mask(text, CredentialFinder.find(text));
-        } catch (RuntimeException | StackOverflowError e) {
-            return MASK;
-        }
+        return masked(text, CredentialFinder::find);
+    }
+
+    /**
+     * Returns tether's own explanatory text (a hint) with URL passwords and tokens masked; unlike
+     * {@link #redact(String)} it does not mask the words after a secret-looking key name, which in a
+     * hint are tether's advice ({@code KEY=value}), never a value.
+     */
+    static String redactProductText(String text) {
+        return masked(text, CredentialFinder::findInProductText);
     }
 
     /**
@@ -52,14 +60,7 @@ public final class Redactor {
      * string as the URL: {@code redis://:p@ss w@rd@host} becomes {@code redis://:****@host}.
      */
     public static String redactUri(String uri) {
-        if (uri == null || uri.isEmpty()) {
-            return uri;
-        }
-        try {
-            return mask(uri, CredentialFinder.findInValue(uri));
-        } catch (RuntimeException | StackOverflowError e) {
-            return MASK;
-        }
+        return masked(uri, CredentialFinder::findInValue);
     }
 
     /**
@@ -79,7 +80,12 @@ public final class Redactor {
     /**
      * Whether a key's value is a secret by its name, case-insensitively: it ends in {@code password},
      * {@code secret}, {@code token} or {@code key}, or contains {@code credentials}
-     * ({@code REDIS_PASSWORD}, {@code redis.password}, {@code api_key}, {@code AWS_CREDENTIALS_FILE}).
+     * ({@code REDIS_PASSWORD}, {@code redis.password}, {@code api_key}, {@code AWS_CREDENTIALS_FILE}); or
+     * one of its words is {@code pass}, {@code pwd}, {@code passwd}, {@code auth}, {@code dsn},
+     * {@code private}, {@code credential}, {@code secret}, {@code token}, {@code pem} (key material) and
+     * its last word does not name a file, mode or host ({@code DB_PASS}, {@code MYSQL_PWD},
+     * {@code REDISCLI_AUTH}, {@code SENTRY_DSN}, {@code SECRET_KEY_BASE}, {@code JWT_PRIVATE_KEY_PEM};
+     * not {@code AUTH_MODE}).
      */
     public static boolean isSecretKey(String key) {
         return CredentialFinder.isSecretKey(key);
@@ -94,11 +100,29 @@ public final class Redactor {
      * @return the spans, possibly overlapping (a URL password inside a secret-named key's value)
      */
     public static List<CredentialSpan> findCredentials(String text) {
+        return findCredentials(text, Redactor::isSecretKey);
+    }
+
+    /**
+     * Like {@link #findCredentials(String)}, with {@code isSecretKey} deciding which key names hold
+     * secrets (see {@link #secretKeys(String)}).
+     */
+    public static List<CredentialSpan> findCredentials(String text, Predicate<String> isSecretKey) {
         List<CredentialSpan> spans = new ArrayList<>();
-        for (dev.tether.config.internal.CredentialSpan s : CredentialFinder.find(text)) {
+        for (dev.tether.config.internal.CredentialSpan s : CredentialFinder.find(text, isSecretKey)) {
             spans.add(new CredentialSpan(CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
         }
         return List.copyOf(spans);
+    }
+
+    /**
+     * The secret-name rule of {@link #isSecretKey(String)} widened by a user's own names: comma- or
+     * space-separated, case-insensitive, {@code *} matching any run ({@code BILLING_*,*_SK}), as the
+     * {@code TETHER_SECRET_KEYS} setting holds them. Null or blank gives the built-in rule. A user's
+     * list only ever adds secrets. The predicate is immutable and thread-safe.
+     */
+    public static Predicate<String> secretKeys(String extraNames) {
+        return CredentialFinder.secretKeys(extraNames);
     }
 
     /**
@@ -115,6 +139,18 @@ public final class Redactor {
                     dev.tether.config.internal.CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
         }
         return CredentialFinder.mask(text, internal, from, to, MASK);
+    }
+
+    /** {@code text} with what {@code finder} finds masked; the whole text when a rule fails, so never less. */
+    private static String masked(String text, Function<String, List<dev.tether.config.internal.CredentialSpan>> finder) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        try {
+            return mask(text, finder.apply(text));
+        } catch (RuntimeException | StackOverflowError e) {
+            return MASK;
+        }
     }
 
     private static String mask(String text, List<dev.tether.config.internal.CredentialSpan> spans) {

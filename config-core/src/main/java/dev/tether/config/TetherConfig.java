@@ -63,8 +63,24 @@ public final class TetherConfig {
         return new Builder();
     }
 
-    /** Reads every source and validates. Never throws for bad input: problems are in the result. */
+    /**
+     * Reads every source and validates. Never throws: bad input of any kind (a broken {@code .env}, a
+     * NUL in a path, a hostile value) is a problem in the result; {@link ConfigResolution#requireValid()}
+     * is where {@link InvalidSettingsException} comes from.
+     */
     public ConfigResolution resolve() {
+        try {
+            return resolveSources();
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug, not bad input; still a problem with a code rather than a crash in the caller's startup.
+            Problem p = Problem.of(ProblemCode.SOURCE_FAILED, null,
+                    "resolving the settings failed unexpectedly (" + e.getClass().getSimpleName() + ")",
+                    "report this to tether with the output of `tether config`");
+            return new ConfigResolution(Map.of(), List::of, List.of(p), null);
+        }
+    }
+
+    private ConfigResolution resolveSources() {
         Map<String, String> env = environment != null ? environment : System.getenv();
         Map<String, String> props = systemProperties != null ? systemProperties : systemPropertiesSnapshot();
         ConfigAssembly.Result assembled = ConfigAssembly.build(env, props, dotEnvFile, classLoader, discoverSources);

@@ -45,10 +45,86 @@ class RedactorTest {
                 .isEqualTo("redis://:****@h1:6379,redis://:****@h2:6379, rediss://u:****@h3");
     }
 
+    /** Issue 11 item 3: for Redis schemes a userinfo without ':' is the password (Lettuce, redis-cli). */
     @Test
-    void leavesAUrlWithAUserButNoPasswordAlone() {
-        assertThat(Redactor.redact("redis://user@host:6379 and ssh://git@github.com:org/repo.git"))
-                .isEqualTo("redis://user@host:6379 and ssh://git@github.com:org/repo.git");
+    void aRedisUserinfoWithoutColonIsThePasswordOtherSchemesKeepTheirUser() {
+        assertThat(Redactor.redact("redis://canary@host:6379 and ssh://git@github.com:org/repo.git"))
+                .isEqualTo("redis://****@host:6379 and ssh://git@github.com:org/repo.git");
+        assertThat(Redactor.redactUri("rediss://canary@host:6380/0")).isEqualTo("rediss://****@host:6380/0");
+    }
+
+    /** Issue 11 item 2: whatever fails to parse and looks like userinfo hides everything up to the last '@'. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "user:canary@host:6379|****@host:6379",
+        ":canary@h|****@h",
+        "redis:/:canary@h|****@h",
+        "redis:canary@h|****@h",
+        "redis//:canary@h|****@h",
+        "//:canary@h|****@h",
+        "://:canary@h|****@h",
+        "redis:\\/\\/:canary@h|****@h",
+        "redis%3A%2F%2F%3Acanary%40h%3A6379|****%40h%3A6379",
+        "canary@host:6379|****@host:6379",
+    })
+    void aMalformedUrlValueHidesEverythingBeforeItsLastAt(String value, String shown) {
+        assertThat(Redactor.redactValue("REDIS_URL", value)).isEqualTo(shown);
+        assertThat(Redactor.redact("url " + value + " failed")).doesNotContain("canary");
+        assertThat(Redactor.redact("{\"url\":\"" + value + "\"}")).doesNotContain("canary");
+    }
+
+    /** Issue 11 item 2: a .env line that is only a pasted URL parses as key 'redis', value '//:pw@h'. */
+    @Test
+    void aPastedUrlLineReadAsKeyRedisIsMasked() {
+        assertThat(Redactor.redactValue("redis", "//:canary@h:6379")).isEqualTo("****@h:6379");
+    }
+
+    @Test
+    void aPlainEmailAddressStaysReadable() {
+        assertThat(Redactor.redactValue("ALERT_EMAIL", "ops@example.com")).isEqualTo("ops@example.com");
+    }
+
+    /** Issue 11 item 4: a quote inside a quoted password leaks no fragment. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "REDIS_PASSWORD='can'ary' next",
+        "password: \"can\\\"ary\" next",
+        "REDIS_URL=\"redis://:can\"ary@host:6379\" next",
+        "url \"redis://:can\"ary@host:6379\" next",
+    })
+    void aQuoteInsideAQuotedPasswordLeaksNoFragment(String text) {
+        String redacted = Redactor.redact(text);
+        assertThat(redacted).doesNotContain("can").doesNotContain("ary");
+    }
+
+    /** Issue 11 item 1: the widened names. */
+    @ParameterizedTest
+    @ValueSource(strings = {"DB_PASS", "MYSQL_PWD", "REDISCLI_AUTH", "REDIS_AUTH", "SENTRY_DSN", "SECRET_KEY_BASE",
+        "JWT_PRIVATE_KEY_PEM", "STRIPE_SK", "dbPassword", "basicAuth", "GOOGLE_APPLICATION_CREDENTIALS", "TLS_KEY",
+        "redis.pass", "SMTP_PASSWD", "ssh-passphrase"})
+    void widenedSecretNames(String key) {
+        assertThat(Redactor.isSecretKey(key)).isTrue();
+        assertThat(Redactor.redact(key + "=canary")).isEqualTo(key + "=****");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"REDIS_URL", "AUTH_MODE", "REDIS_TLS_CA_FILE", "PASS_THROUGH_HOST", "KEYBOARD", "MONKEY_COUNT", "REDIS_HOST"})
+    void namesThatAreNotSecrets(String key) {
+        assertThat(Redactor.isSecretKey(key)).isFalse();
+    }
+
+    /** Issue 11 item 5: masking never eats tether's own hint words. */
+    @Test
+    void hintsKeepTheProductsOwnWords() {
+        Problem syntax = Problem.of(ProblemCode.DOTENV_SYNTAX, null, ".env:3: bad",
+                "the file follows docker compose's .env rules: KEY=value, quote values with spaces or '#', close every quote");
+        Problem doppler = Problem.of(ProblemCode.SOURCE_FAILED, null, "401",
+                "check DOPPLER_TOKEN: it may be mistyped, expired or revoked");
+        Problem withUrl = Problem.of(ProblemCode.SOURCE_FAILED, null, "x", "try redis://:canary@h instead");
+
+        assertThat(syntax.hint()).contains("KEY=value, quote values");
+        assertThat(doppler.hint()).isEqualTo("check DOPPLER_TOKEN: it may be mistyped, expired or revoked");
+        assertThat(withUrl.hint()).isEqualTo("try redis://:****@h instead");
     }
 
     @Test
@@ -181,5 +257,32 @@ class RedactorTest {
         assertThat(Secret.of(null).isEmpty()).isTrue();
         assertThat(Secret.empty().toString()).isEmpty();
         assertThat(Secret.of("canary")).isEqualTo(secret).isNotEqualTo(Secret.of("other"));
+    }
+
+    /** Issue 11 item 13: passwords Redis and its tools take as words, masked in logs and found by scan. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "requirepass canary|requirepass ****",
+        "masterauth \"canary\"|masterauth \"****\"",
+        "user app on >canary ~* +@all|user app on >**** ~* +@all",
+        "ACL SETUSER app on >canary|ACL SETUSER app on >****",
+        "command: redis-server --requirepass canary --appendonly yes|command: redis-server --requirepass **** --appendonly yes",
+        "command: [\"redis-server\", \"--requirepass\", \"canary\"]|command: [\"redis-server\", \"--requirepass\", \"****\"]",
+        "CMD redis-cli -h cache -a canary ping|CMD redis-cli -h cache -a **** ping",
+        "ENV REDIS_PASSWORD canary|ENV REDIS_PASSWORD ****",
+        "curl -H \"Authorization: Bearer canary\" https://x|curl -H \"Authorization: Bearer ****\" https://x",
+        "Authorization: Bearer canary|Authorization: Bearer ****",
+        "client.auth(\"canary\");|client.auth(\"****\");",
+        "config.setPassword(\"canary\");|config.setPassword(\"****\");",
+        "RedisURI.builder().withAuthentication(\"app\", \"canary\")|RedisURI.builder().withAuthentication(\"****\", \"****\")",
+    })
+    void redisDirectivesFlagsAndCallArgumentsAreMasked(String text, String expected) {
+        assertThat(Redactor.redact(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"String p = System.getenv(\"REDIS_PASSWORD\");", "props.getPassword(\"x\")", "user count > 5"})
+    void lookupsAreNotCallsThatTakeASecret(String text) {
+        assertThat(Redactor.redact(text)).isEqualTo(text);
     }
 }

@@ -146,12 +146,48 @@ class SettingsValidationTest {
         assertThat(codes(r)).containsExactly(ProblemCode.TLS_OPTION_UNUSED);
     }
 
+    /** Issue 11 item 3: Lettuce's RedisURI and redis-cli take a userinfo without ':' as the password. */
     @Test
-    void userWithoutPasswordWarnsWithoutEchoingTheUserPart() {
+    void userinfoWithoutColonIsThePasswordAsLettuceReadsItAndIsNeverShown() {
         ConfigResolution r = resolve("REDIS_URL", "redis://" + CANARY + "@host:6379");
 
-        assertThat(codes(r)).containsExactly(ProblemCode.PASSWORD_MISSING);
-        assertThat(r.problems().get(0).toString()).doesNotContain(CANARY);
+        RedisSettings settings = r.requireValid();
+        assertThat(settings.password().reveal()).isEqualTo(CANARY);
+        assertThat(settings.username()).isEmpty();
+        assertThat(settings.toString() + settings.redactedUri() + r.values() + r.problems()).doesNotContain(CANARY);
+        assertThat(r.value(SettingKey.URL).orElseThrow().displayValue()).isEqualTo("redis://****@host:6379");
+    }
+
+    /** Issue 11 item 4: a short numeric password without its '@' is not echoed as a port. */
+    @ParameterizedTest
+    @CsvSource({"redis://:73571234", "redis://:123456", "rediss://:97"})
+    void aNumberThatMayBeAPasswordIsNeverEchoedAsAPort(String url) {
+        String digits = url.substring(url.lastIndexOf(':') + 1);
+        ConfigResolution r = resolve("REDIS_URL", url);
+
+        assertThat(r.isValid()).isFalse();
+        assertThat(r.problems().toString() + r.values()).doesNotContain(digits);
+    }
+
+    @Test
+    void aLongNumberAfterAHostIsNotEchoedEither() {
+        ConfigResolution r = resolve("REDIS_URL", "redis://host:73571234");
+
+        assertThat(codes(r)).containsExactly(ProblemCode.PORT_OUT_OF_RANGE);
+        assertThat(r.problems().toString()).doesNotContain("73571234");
+    }
+
+    /** Issue 11 item 2: broken URLs never print their password, in messages or in the value column. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "user:" + CANARY + "@host:6379", ":" + CANARY + "@h", "redis:/:" + CANARY + "@h", "redis:" + CANARY + "@h",
+        "redis//:" + CANARY + "@h", "//:" + CANARY + "@h", "://:" + CANARY + "@h", "redis:\\/\\/:" + CANARY + "@h",
+        "redis%3A%2F%2F%3A" + CANARY + "%40h%3A6379"})
+    void aMalformedUrlNeverShowsItsPassword(String url) {
+        ConfigResolution r = resolve("REDIS_URL", url);
+
+        assertThat(r.isValid()).isFalse();
+        assertThat(r.problems().toString() + r.values()).doesNotContain(CANARY);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.tether.doppler;
 
 import dev.tether.config.SourceOrdinals;
-import dev.tether.doppler.internal.Backoff;
+import dev.tether.doppler.internal.DopplerApiClient;
 import dev.tether.doppler.internal.DopplerConfigSource;
 import dev.tether.doppler.internal.DopplerSecretsLoader;
 import dev.tether.doppler.internal.DopplerSettings;
@@ -27,6 +27,10 @@ import java.util.OptionalInt;
  * ... see the module README) come from the sources already loaded (environment, system properties,
  * {@code .env}), in either spelling: {@code DOPPLER_TOKEN} or {@code doppler.token}; when both are set the
  * one from the higher-ordinal source wins. Without a token it contributes nothing (one DEBUG line).
+ * Settings that decide where the token is sent or the secrets stored ({@code DOPPLER_API_HOST},
+ * {@code DOPPLER_CACHE_FILE}, {@code XDG_CACHE_HOME}) count only from a source at least as trusted
+ * (ordinal) as the one holding the token: with the token in the environment, a committed {@code .env}
+ * cannot redirect it (such a value is ignored with a WARN).
  *
  * <p>Secrets are downloaded once, when the config is built, and kept as an encrypted last-known-good
  * copy that is used (with a WARN stating its age) when Doppler is unreachable.
@@ -44,12 +48,14 @@ public final class DopplerConfigSourceFactory implements ConfigSourceFactory {
      */
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        Optional<DopplerSettings> settings = DopplerSettings.from(key -> lookup(context, key));
+        Optional<DopplerSettings> settings = DopplerSettings.from(
+                key -> Optional.ofNullable(lookup(context, key)).map(ConfigValue::getValue).orElse(null),
+                key -> Optional.ofNullable(lookup(context, key)).map(ConfigValue::getSourceOrdinal).orElse(Integer.MIN_VALUE));
         if (settings.isEmpty()) {
             LOG.debug("No {} in any config source: the Doppler source is off", DopplerSettings.TOKEN);
             return List.of();
         }
-        DopplerSecretsLoader.Loaded loaded = new DopplerSecretsLoader(settings.get(), Backoff.DEFAULT, Clock.systemUTC()).load();
+        DopplerSecretsLoader.Loaded loaded = new DopplerSecretsLoader(settings.get(), DopplerApiClient.DEFAULT_BACKOFF, Clock.systemUTC()).load();
         return List.of(new DopplerConfigSource(loaded.project(), loaded.config(), loaded.secrets(), SourceOrdinals.DOPPLER));
     }
 
@@ -60,14 +66,14 @@ public final class DopplerConfigSourceFactory implements ConfigSourceFactory {
     }
 
     /** {@code DOPPLER_TOKEN} as written in env/.env, or {@code doppler.token} as a property: the higher ordinal wins. */
-    private static String lookup(ConfigSourceContext context, String envKey) {
+    private static ConfigValue lookup(ConfigSourceContext context, String envKey) {
         ConfigValue asEnv = context.getValue(envKey);
         ConfigValue asProperty = context.getValue(envKey.toLowerCase(Locale.ROOT).replace('_', '.'));
         boolean envSet = asEnv != null && asEnv.getValue() != null;
         boolean propertySet = asProperty != null && asProperty.getValue() != null;
         if (envSet && propertySet) {
-            return asEnv.getSourceOrdinal() >= asProperty.getSourceOrdinal() ? asEnv.getValue() : asProperty.getValue();
+            return asEnv.getSourceOrdinal() >= asProperty.getSourceOrdinal() ? asEnv : asProperty;
         }
-        return envSet ? asEnv.getValue() : propertySet ? asProperty.getValue() : null;
+        return envSet ? asEnv : propertySet ? asProperty : null;
     }
 }

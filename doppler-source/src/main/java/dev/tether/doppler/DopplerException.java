@@ -32,6 +32,11 @@ public final class DopplerException extends RuntimeException implements ConfigSo
         DOPPLER_BAD_RESPONSE,
         /** The last-known-good copy failed its integrity check (GCM tag) or is not a tether cache file. */
         DOPPLER_CACHE_TAMPERED,
+        /**
+         * The last-known-good copy would replace a file that is not a tether cache, or lies in a
+         * directory other users can write to: it is not written (the secrets are still used).
+         */
+        DOPPLER_CACHE_UNSAFE,
         /** A {@code DOPPLER_*} bootstrap setting is invalid, e.g. a plain-http API host that is not loopback. */
         DOPPLER_SETTINGS_INVALID
     }

@@ -86,9 +86,11 @@ class DopplerSourceResolutionTest {
 
     @Test
     void tokenFromTheHigherSourceWinsWhenBothSpellingsAreSet() {
-        Map<String, String> dotEnv = new HashMap<>(Fixtures.env(doppler, dir.resolve("copy.bin")));
-        dotEnv.put("DOPPLER_TOKEN", "dp.st.dev.canaryStaleTokenFromDotEnv000000000000000000000");
-        Map<String, String> sysProps = Map.of("doppler.token", TOKEN);
+        // the settings that decide where the token goes sit with the token (issue 11 item 6: a lower
+        // source may not redirect it); the stale token in .env loses to the system property
+        Map<String, String> dotEnv = Map.of("DOPPLER_TOKEN", "dp.st.dev.canaryStaleTokenFromDotEnv000000000000000000000");
+        Map<String, String> sysProps = new HashMap<>();
+        Fixtures.env(doppler, dir.resolve("copy.bin")).forEach((key, value) -> sysProps.put(key.toLowerCase().replace('_', '.'), value));
 
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(sysProps, "sysprops", 400))

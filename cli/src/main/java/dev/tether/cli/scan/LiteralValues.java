@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether a value found where a credential belongs is a committed literal or something that
- * only stands for one: a reference ({@code ${REDIS_PASSWORD}}, {@code $TOKEN}, {@code %TOKEN%},
+ * only stands for one: a reference ({@code ${REDIS_PASSWORD}}, GitHub Actions' {@code ${{ secrets.X }}},
+ * {@code $TOKEN}, {@code %TOKEN%},
  * {@code {{ .token }}}), a placeholder ({@code <password>}, {@code ****}, {@code xxx} (three or more),
  * {@code your-password}, {@code changeme}) or a flag ({@code true}, {@code null}).
  *
@@ -20,13 +21,13 @@ import java.util.regex.Pattern;
 final class LiteralValues {
     private static final Pattern REFERENCE_WITH_DEFAULT = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.\\-]*(:?[-=+?]|:)(.*)}");
     private static final Pattern REFERENCE = Pattern.compile(
-            "\\$\\{[^}]*}|\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\\{\\{.*}}|#\\{.*}|%\\([A-Za-z_]+\\)s|<[^<>]*>|\\[[^\\[\\]]*]");
+            "\\$\\{\\{.*}}|\\$\\{[^}]*}|\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\\{\\{.*}}|#\\{.*}|%\\([A-Za-z_]+\\)s|<[^<>]*>|\\[[^\\[\\]]*]");
     private static final Pattern REPEATED_MASK = Pattern.compile("\\*+|•+|…|([xX.#_\\-])\\1{2,}");
     private static final Set<String> PLACEHOLDERS = Set.of(
             "changeme", "change-me", "change_me", "changeit", "replaceme", "replace-me", "replace_me", "fixme", "todo", "tbd",
             "password", "passwd", "pass", "pwd", "secret", "token", "key", "apikey", "api-key", "api_key",
             "value", "mypassword", "my-password", "my_password", "mysecret", "example", "placeholder", "redacted", "dummy",
-            "null", "nil", "none", "undefined", "empty", "required", "true", "false", "yes", "no", "on", "off");
+            "user", "username", "login", "null", "nil", "none", "undefined", "empty", "required", "true", "false", "yes", "no", "on", "off");
 
     private LiteralValues() {
     }

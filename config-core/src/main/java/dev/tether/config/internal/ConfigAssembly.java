@@ -55,16 +55,13 @@ public final class ConfigAssembly {
         sources.add(new EnvConfigSource(environment, SourceOrdinals.ENVIRONMENT));
         if (dotEnvFile != null) {
             try {
-                Optional<DotEnvConfigSource> dotEnv = DotEnvConfigSource.of(dotEnvFile, environment::get);
-                if (dotEnv.isPresent()) {
-                    sources.add(dotEnv.get());
-                }
+                DotEnvConfigSource.of(dotEnvFile, environment::get).ifPresent(source -> {
+                    // what parsed before an error still counts (as in docker compose); the error is reported
+                    source.dotEnvFile().error().ifPresent(e -> problems.add(dotEnvProblem(e)));
+                    sources.add(source);
+                });
             } catch (DotEnvSyntaxException e) {
-                ProblemCode code = "DOTENV_REQUIRED_VARIABLE".equals(e.code()) ? ProblemCode.DOTENV_REQUIRED_VARIABLE : ProblemCode.DOTENV_SYNTAX;
-                problems.add(Problem.of(code, null, e.getMessage(),
-                        code == ProblemCode.DOTENV_SYNTAX
-                                ? "the file follows docker compose's .env rules: KEY=value, quote values with spaces or '#', close every quote"
-                                : "set the variable in the environment, or give it a default: ${VAR:-default}"));
+                problems.add(dotEnvProblem(e));
             } catch (UncheckedIOException e) {
                 problems.add(Problem.of(ProblemCode.SOURCE_FAILED, null, "cannot read " + dotEnvFile + ": " + e.getCause().getMessage(),
                         "check the file's permissions"));
@@ -88,6 +85,14 @@ public final class ConfigAssembly {
         // SmallRye's order: ordinal descending, ties in the order added (List.sort is stable).
         sources.sort(BY_ORDINAL_DESCENDING);
         return new Result(sources, problems);
+    }
+
+    private static Problem dotEnvProblem(DotEnvSyntaxException e) {
+        ProblemCode code = DotEnvSyntaxException.REQUIRED_VARIABLE.equals(e.code()) ? ProblemCode.DOTENV_REQUIRED_VARIABLE : ProblemCode.DOTENV_SYNTAX;
+        return Problem.of(code, null, e.getMessage() + (code == ProblemCode.DOTENV_SYNTAX ? "; the lines before it are used" : ""),
+                code == ProblemCode.DOTENV_SYNTAX
+                        ? "the file follows docker compose's .env rules: KEY=value, quote values with spaces or '#', close every quote"
+                        : "set the variable in the environment, or give it a default: ${VAR:-default}");
     }
 
     private static List<ConfigSource> classpathProperties(ClassLoader cl, String name, int ordinal, List<Problem> problems) {

@@ -12,10 +12,16 @@ public record CredentialSpan(Kind kind, int start, int end, int secretStart, int
     public enum Kind {
         /** The password in a URL's userinfo ({@code scheme://user:PASSWORD@host}). */
         URL_PASSWORD("url-password"),
+        /** Everything before the last {@code @} of a URL too broken to parse ({@code redis:/:PASSWORD@host}). */
+        MALFORMED_URL("malformed-url"),
         /** A Doppler service, personal, CLI, SCIM, audit or service-account token. */
         DOPPLER_TOKEN("doppler-token"),
-        /** The value of a secret-named key ({@code REDIS_PASSWORD=VALUE}). */
-        SECRET_ASSIGNMENT("secret-assignment");
+        /** The value of a secret-named key ({@code REDIS_PASSWORD=VALUE}, {@code ENV REDIS_PASSWORD VALUE}). */
+        SECRET_ASSIGNMENT("secret-assignment"),
+        /** A string literal passed to a method that takes a secret ({@code .auth("VALUE")}, {@code setPassword("VALUE")}). */
+        SECRET_ARGUMENT("secret-argument"),
+        /** A Redis password given as a word: {@code requirepass VALUE}, ACL {@code >VALUE}, {@code --requirepass VALUE}, {@code redis-cli -a VALUE}. */
+        REDIS_DIRECTIVE("redis-directive");
 
         private final String label;
 

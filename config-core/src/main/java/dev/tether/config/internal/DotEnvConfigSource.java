@@ -69,8 +69,8 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
      * @param file    the {@code .env} file
      * @param lookup  resolves {@code ${VAR}} references and bare keys ({@code null} when unset)
      * @param ordinal the source's ordinal
-     * @return the source, or empty when the file does not exist
-     * @throws dev.tether.config.internal.dotenv.DotEnvSyntaxException when the file is not valid
+     * @return the source, or empty when the file does not exist; a file with a syntax error gives the
+     *         keys assigned before the error, and the error in {@code dotEnvFile().error()}
      * @throws java.io.UncheckedIOException when the file exists but cannot be read
      */
     public static Optional<DotEnvConfigSource> of(Path file, Function<String, String> lookup, int ordinal) {
@@ -80,7 +80,7 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
             return Optional.empty();
         }
         Path absolute = file.toAbsolutePath().normalize();
-        return Optional.of(new DotEnvConfigSource(absolute, DotEnvParser.parse(absolute, lookup), ordinal));
+        return Optional.of(new DotEnvConfigSource(absolute, DotEnvParser.parseUntilError(absolute, lookup), ordinal));
     }
 
     private static Map<String, String> withoutOrdinal(Map<String, String> values) {

@@ -24,13 +24,27 @@ public final class ProvenanceReader {
     /** The JVM's own system properties: not the user's settings, left out of {@link #readAll}. */
     private static final java.util.regex.Pattern JVM_PROPERTY = java.util.regex.Pattern.compile(
             "(java|javax|jdk|sun|os|user|file|line|path|native|stdout|stderr|awt|jna|picocli|socksNonProxyHosts|http\\.nonProxyHosts|ftp\\.nonProxyHosts)([.]|$)");
+    /** A user's own list of secret key names (comma-separated, {@code *} globs): only ever adds masking. */
+    public static final String SECRET_KEYS = "TETHER_SECRET_KEYS";
     private final List<ConfigSource> sources;
     private final Path workingDirectory;
+    private final java.util.function.Predicate<String> isSecretKey;
 
     /** Reads {@code sources}, highest ordinal first. */
     public ProvenanceReader(List<ConfigSource> sources, Path workingDirectory) {
         this.sources = List.copyOf(sources);
         this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+        // Every source may add names: a list can only make more values masked, so none is trusted less.
+        StringBuilder extra = new StringBuilder();
+        for (ConfigSource source : sources) {
+            for (String name : new String[] {SECRET_KEYS, "tether.secret.keys"}) {
+                String v = source.getValue(name);
+                if (v != null) {
+                    extra.append(v).append(',');
+                }
+            }
+        }
+        this.isSecretKey = CredentialFinder.secretKeys(extra.toString());
     }
 
     /** The resolved value of a key known by both spellings, or {@code null} when no source sets it. */
@@ -59,7 +73,22 @@ public final class ProvenanceReader {
         if (winner == null) {
             return null;
         }
-        return new ResolvedValue(shownKey, property, Secret.of(winner), Redactor.redactValue(shownKey, winner), winnerSource, shadowed);
+        return new ResolvedValue(shownKey, property, Secret.of(winner), display(shownKey, winner, winnerSource), winnerSource, shadowed);
+    }
+
+    /**
+     * Everything from a secrets manager is a secret by definition: shown as {@code ****} whatever its
+     * name (the key, its source and what it shadowed stay visible). Other values are masked by name
+     * (built-in rule plus {@link #SECRET_KEYS}) or as URLs.
+     */
+    private String display(String key, String value, SettingSource source) {
+        if (source.name().startsWith("doppler:")) {
+            return Redactor.MASK;
+        }
+        if (isSecretKey.test(key)) {
+            return Redactor.MASK;
+        }
+        return Redactor.redactValue(key, value);
     }
 
     /** Every key any source holds, by environment-variable spelling, except those in {@code exclude}. */

@@ -19,6 +19,9 @@ import java.util.Optional;
 final class RedisUrlParser {
     static final int DEFAULT_PORT = 6379;
     private static final String KEY = "REDIS_URL";
+    private static final java.util.Set<String> KNOWN_QUERY_PARAMETERS = java.util.Set.of(
+            "timeout", "database", "db", "clientName", "libraryName", "libraryVersion", "sentinelMasterId", "ssl", "verifyPeer",
+            "startTls", "protocol", "protocolVersion", "password", "user", "username");
 
     private RedisUrlParser() {
     }
@@ -105,9 +108,14 @@ final class RedisUrlParser {
         if (portText != null) {
             if (portText.isEmpty() || !portText.chars().allMatch(Character::isDigit) || portText.length() > 5
                     || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
-                boolean digits = !portText.isEmpty() && portText.length() <= 9 && portText.chars().allMatch(Character::isDigit);
+                // A port is echoed only after a well-formed host and at most 6 digits: "redis://:73571234" is
+                // a password without its '@', and a long number after a host may be one too.
+                boolean digits = !host.isEmpty() && validHost(host) && !portText.isEmpty() && portText.length() <= 6
+                        && portText.chars().allMatch(Character::isDigit);
                 problems.add(Problem.of(ProblemCode.PORT_OUT_OF_RANGE, KEY,
-                        where + (digits ? " has port " + portText + ", outside 1..65535" : " has a port that is not a number"),
+                        where + (digits ? " has port " + portText + ", outside 1..65535"
+                                : portText.chars().allMatch(Character::isDigit) && !portText.isEmpty() ? " has a port outside 1..65535"
+                                : " has a port that is not a number"),
                         "Redis listens on 6379 by default (6380 for TLS on Azure); write host:6379"));
             } else {
                 port = Integer.parseInt(portText);
@@ -130,7 +138,8 @@ final class RedisUrlParser {
             for (String pair : query.split("&")) {
                 if (!pair.isEmpty()) {
                     String name = pair.split("=", 2)[0];
-                    names.add(name.matches("[A-Za-z0-9_.-]{1,40}") ? name : "?");
+                    // only Lettuce's own parameter names are echoed: anything else may be a password's tail
+                    names.add(KNOWN_QUERY_PARAMETERS.contains(name) ? name : "?");
                 }
             }
             problems.add(Problem.of(ProblemCode.URL_QUERY_IGNORED, KEY, where + " has query parameters that tether ignores: " + String.join(", ", names),
@@ -141,11 +150,18 @@ final class RedisUrlParser {
         String password = null;
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
+            int firstAt = userInfo.indexOf('@');
+            if (colon >= 0 && firstAt >= 0 && firstAt < colon) {
+                // "pw@h:6380/0@x": an '@' before the first ':' means no user name can be told apart; the
+                // whole userinfo is the password (and masked whole, like Redactor does)
+                colon = -1;
+            }
             if (colon >= 0) {
                 username = decode(userInfo.substring(0, colon));
                 password = decode(userInfo.substring(colon + 1));
             } else {
-                username = decode(userInfo);
+                // As Lettuce's RedisURI and redis-cli read it: a userinfo without ':' is the password.
+                password = decode(userInfo);
             }
             if (username != null && username.isEmpty()) {
                 username = null;

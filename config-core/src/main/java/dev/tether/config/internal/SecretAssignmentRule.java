@@ -1,6 +1,9 @@
 package dev.tether.config.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -22,25 +25,86 @@ final class SecretAssignmentRule {
     private static final Pattern LINE_START_PREFIX = Pattern.compile("[ \\t]*(?:export[ \\t]+)?(?:-[ \\t]+)?(?:\\\\?[\"'])?");
     /** How far a quoted value may run before it is taken as unterminated (then masked to the end of its line). */
     private static final int MAX_QUOTED = 16_384;
+    /** Longer "keys" are data, not names: never taken as a key (keeps one huge token from costing a copy per '='). */
+    private static final int MAX_KEY = 256;
 
     private SecretAssignmentRule() {
     }
 
-    /** Whether a key's value is a secret by its name: ends in password, secret, token or key, or contains credentials. */
+    /** Words that make a key a secret wherever they stand in its name ({@code DB_PASS}, {@code SENTRY_DSN}). */
+    private static final Set<String> SECRET_WORDS = Set.of(
+            "password", "passwd", "pass", "pwd", "passphrase", "secret", "secrets", "token", "auth", "authorization",
+            "dsn", "private", "credential", "credentials", "apikey", "privatekey", "pem", "pkcs8", "pfx", "p12", "keystore");
+    /** Words ending in "key" that are no key. */
+    private static final List<String> NOT_KEYS = List.of("valkey", "monkey", "turkey", "hockey", "jockey", "donkey", "whiskey");
+    /** Last words that make a key name a thing about a secret rather than the secret ({@code TOKEN_FILE}, {@code AUTH_MODE}). */
+    private static final Set<String> NOT_THE_VALUE = Set.of(
+            "file", "path", "dir", "url", "uri", "host", "mode", "enabled", "enable", "type", "name", "id", "ttl", "timeout",
+            "length", "size", "header", "prefix", "algorithm", "method", "provider", "endpoint", "version", "count", "expiry");
+
+    /**
+     * Whether a key's value is a secret by its name, case-insensitively: it ends in password, secret,
+     * token or key, or contains credentials; or one of its words ({@code _ . -} and camelCase split
+     * it) is pass, pwd, passwd, auth, dsn, private, credential, secret, token, pem... and its last word
+     * does not say it names a file, a mode or a host ({@code REDIS_TOKEN_FILE}); or its last word is
+     * key ({@code TLS_KEY}).
+     */
     static boolean isSecretKey(String key) {
-        if (key == null) {
+        if (key == null || key.isEmpty()) {
             return false;
         }
         String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith("password") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("key")
-                || k.contains("credentials");
+        if (NOT_KEYS.stream().anyMatch(k::endsWith)) {
+            return false; // VALKEY_URL's cousin VALKEY, MONKEY: words that merely end in "key"
+        }
+        if (k.endsWith("password") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("key")
+                || k.contains("credentials") || k.endsWith("passwd") || k.endsWith("passphrase")) {
+            return true;
+        }
+        List<String> words = words(key);
+        if (words.isEmpty() || NOT_THE_VALUE.contains(words.get(words.size() - 1))) {
+            return false;
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (SECRET_WORDS.contains(w) || (w.equals("key") && i + 1 < words.size()) || w.equals("sk")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lower-case words of a key name: split at {@code _ . - /} and at a lower-to-upper case change. */
+    static List<String> words(String key) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean split = !Character.isLetterOrDigit(c);
+            if (!split && Character.isUpperCase(c) && i > 0 && Character.isLowerCase(key.charAt(i - 1))) {
+                words.add(word.toString().toLowerCase(Locale.ROOT));
+                word.setLength(0);
+            }
+            if (split) {
+                if (word.length() > 0) {
+                    words.add(word.toString().toLowerCase(Locale.ROOT));
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString().toLowerCase(Locale.ROOT));
+        }
+        return words;
     }
 
     /**
      * Scans from each {@code =} / {@code :} back to its key (linear in the text: a regex over every
      * position cost milliseconds on one long base64 value).
      */
-    static void find(String text, List<CredentialSpan> urlSpans, List<CredentialSpan> out) {
+    static void find(String text, List<CredentialSpan> urlSpans, List<CredentialSpan> out, Predicate<String> isSecretKey) {
         int n = text.length();
         int from = 0;
         for (int i = 0; i < n; i++) {
@@ -82,7 +146,7 @@ final class SecretAssignmentRule {
                 v++;
             }
             boolean bareColon = !quotedKey && c == ':' && v == opEnd;
-            if (!isSecretKey(text.substring(keyStart, keyEnd)) || insideUrlAuthority(text, keyStart, urlSpans)
+            if (keyEnd - keyStart > MAX_KEY || !isSecretKey.test(text.substring(keyStart, keyEnd)) || insideUrlAuthority(text, keyStart, urlSpans)
                     || (bareColon && !startsLine(text, keyStart))) {
                 continue;
             }
@@ -120,8 +184,21 @@ final class SecretAssignmentRule {
                 int end = TextScan.trimEnd(text, v + 1, TextScan.lineEnd(text, v));
                 return span(keyStart, v + 1, end, end);
             }
+            if (close + 1 < n && continuesWord(text.charAt(close + 1))) {
+                // a quote inside the quoted value ('ab'cd'): the value runs to the last such quote on the line
+                int lineEnd = TextScan.lineEnd(text, close);
+                int last = close;
+                for (int i = close + 1; i < lineEnd; i++) {
+                    if (text.charAt(i) == c) {
+                        last = i;
+                    }
+                }
+                return last > close ? span(keyStart, v + 1, last, last + 1)
+                        : span(keyStart, v + 1, TextScan.trimEnd(text, v + 1, lineEnd), lineEnd);
+            }
             return span(keyStart, v + 1, close, close + 1);
         }
+        v = afterAuthScheme(text, v);
         int end;
         if (startsLine(text, keyStart)) {
             end = TextScan.trimEnd(text, v, TextScan.lineEnd(text, v));
@@ -130,15 +207,38 @@ final class SecretAssignmentRule {
             }
         } else {
             end = v;
+            // "Authorization: Bearer x" inside a quoted string ends at that string's quote
+            char enclosingQuote = keyStart > 0 && TextScan.isQuote(text.charAt(keyStart - 1)) ? text.charAt(keyStart - 1) : 0;
             while (end < n) {
                 char e = text.charAt(end);
-                if (TextScan.isSpace(e) || (quotedKey && (e == ',' || e == '}' || e == ']' || TextScan.isQuote(e)))) {
+                if (TextScan.isSpace(e) || e == enclosingQuote && enclosingQuote != 0 && (end + 1 >= n || !continuesWord(text.charAt(end + 1)))
+                        || (quotedKey && (e == ',' || e == '}' || e == ']' || TextScan.isQuote(e)))) {
                     break;
                 }
                 end++;
             }
         }
         return span(keyStart, v, end, end);
+    }
+
+    /** After {@code Bearer }, {@code Basic }, {@code Token } or {@code Digest }: the scheme word stays readable, what follows is the secret. */
+    private static int afterAuthScheme(String text, int v) {
+        for (String scheme : new String[] {"bearer", "basic", "token", "digest"}) {
+            int end = v + scheme.length();
+            if (end + 1 < text.length() && text.regionMatches(true, v, scheme, 0, scheme.length()) && text.charAt(end) == ' ') {
+                while (end < text.length() && text.charAt(end) == ' ') {
+                    end++;
+                }
+                return end < text.length() && !TextScan.isLineBreak(text.charAt(end)) ? end : v;
+            }
+        }
+        return v;
+    }
+
+    /** Whether {@code c} right after a closing quote means the quoted word goes on. */
+    private static boolean continuesWord(char c) {
+        return !(TextScan.isSpace(c) || c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '#' || c == '\\'
+                || c == '>' || c == '"' || c == '\'');
     }
 
     private static CredentialSpan span(int keyStart, int secretStart, int secretEnd, int end) {
@@ -166,10 +266,27 @@ final class SecretAssignmentRule {
         return lineStart >= 0 && LINE_START_PREFIX.matcher(text).region(lineStart, keyStart).matches();
     }
 
-    /** Whether {@code index} lies in the userinfo or host:port of a URL with a password (the URL rule's ground). */
+    /**
+     * Whether {@code index} lies in the userinfo or host:port of a URL with a password (the URL rule's
+     * ground). {@code urlSpans} are sorted by start and do not overlap: a binary search finds the one
+     * candidate (linear overall, however many URLs a text holds).
+     */
     private static boolean insideUrlAuthority(String text, int index, List<CredentialSpan> urlSpans) {
-        for (CredentialSpan s : urlSpans) {
-            if (index >= s.start() && index < authorityEnd(text, s)) {
+        int lo = 0;
+        int hi = urlSpans.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (urlSpans.get(mid).start() <= index) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        for (int i = found; i >= 0 && i >= found - 1; i--) {
+            CredentialSpan s = urlSpans.get(i);
+            if (index >= s.start() && index < s.end() && index < authorityEnd(text, s)) {
                 return true;
             }
         }

@@ -14,6 +14,8 @@ import dev.tether.config.TlsVerify;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns resolved raw values into {@link RedisSettings}, collecting every problem instead of
@@ -109,6 +112,18 @@ public final class SettingsValidator {
                         where(SettingKey.TLS_VERIFY) + " is none: any certificate is accepted, including an attacker's",
                         "use REDIS_TLS_VERIFY=full and, for a private CA, REDIS_TLS_CA_FILE=/path/ca.pem");
             }
+            if (verify == TlsVerify.CA && tls) {
+                if (raw(SettingKey.TLS_CA_FILE) == null || raw(SettingKey.TLS_CA_FILE).isBlank()) {
+                    add(ProblemCode.TLS_CA_FILE_REQUIRED, SettingKey.TLS_VERIFY,
+                            where(SettingKey.TLS_VERIFY) + " is ca, which trusts only REDIS_TLS_CA_FILE, and none is set",
+                            "set REDIS_TLS_CA_FILE=/path/ca.pem (your private CA), or use REDIS_TLS_VERIFY=full");
+                } else {
+                    add(ProblemCode.TLS_HOSTNAME_NOT_VERIFIED, SettingKey.TLS_VERIFY,
+                            where(SettingKey.TLS_VERIFY) + " is ca: the host name is not checked, so any certificate the CA file's CAs "
+                                    + "issued is accepted for this host",
+                            "use REDIS_TLS_VERIFY=full and connect with a host name in the server's certificate");
+                }
+            }
         }
         if (!tls && url.isPresent() && (verify != null || caFile != null)) {
             SettingKey k = caFile != null ? SettingKey.TLS_CA_FILE : SettingKey.TLS_VERIFY;
@@ -118,6 +133,9 @@ public final class SettingsValidator {
         b.tlsCaFile(caFile);
         if (certFile != null && keyFile != null) {
             b.tlsClientCertificate(certFile, keyFile);
+            String keyPassword = raw(SettingKey.TLS_KEY_PASSWORD);
+            b.tlsKeyPassword(keyPassword == null || keyPassword.isEmpty() ? null : Secret.of(keyPassword));
+            warnIfReadableByOthers(keyFile);
         }
         commandTimeout.ifPresent(b::commandTimeout);
         connectTimeout.ifPresent(b::connectTimeout);
@@ -205,7 +223,10 @@ public final class SettingsValidator {
         if (v == null || v.isBlank()) {
             return null;
         }
-        Path p = workingDirectory.resolve(v.strip());
+        Path p = path(SettingKey.TLS_CA_FILE, v);
+        if (p == null) {
+            return null;
+        }
         String why = null;
         if (!Files.isRegularFile(p)) {
             why = "does not exist or is not a file";
@@ -227,13 +248,29 @@ public final class SettingsValidator {
         return p;
     }
 
+    /** A private key that group or others may read is half leaked: say so (POSIX file systems only). */
+    private void warnIfReadableByOthers(Path keyFile) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                add(ProblemCode.TLS_KEY_FILE_EXPOSED, SettingKey.TLS_KEY_FILE, where(SettingKey.TLS_KEY_FILE) + " " + keyFile
+                        + " is readable by other users (" + PosixFilePermissions.toString(permissions) + ")", "chmod 600 " + keyFile);
+            }
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            // not a POSIX file system, or unreadable (reported elsewhere)
+        }
+    }
+
     /** A readable file holding {@code marker}, or {@code null} (with a problem when set but unusable). */
     private Path readableFile(SettingKey key, String marker) {
         String v = raw(key);
         if (v == null || v.isBlank()) {
             return null;
         }
-        Path p = workingDirectory.resolve(v.strip());
+        Path p = path(key, v);
+        if (p == null) {
+            return null;
+        }
         try {
             if (Files.isRegularFile(p) && Files.isReadable(p) && Files.readString(p).contains(marker)) {
                 return p;
@@ -244,6 +281,17 @@ public final class SettingsValidator {
         add(ProblemCode.CA_FILE_UNREADABLE, key, where(key) + " " + p + " cannot be read as PEM (" + marker.replace("-", "").strip() + ")",
                 "point it at a PEM file");
         return null;
+    }
+
+    /** {@code v} as a path against the working directory, or {@code null} with a problem when no path can hold it (a NUL). */
+    private Path path(SettingKey key, String v) {
+        try {
+            return workingDirectory.resolve(v.strip());
+        } catch (java.nio.file.InvalidPathException e) {
+            add(ProblemCode.CA_FILE_UNREADABLE, key, where(key) + " is not a valid path (it holds a character no file name can have, e.g. NUL)",
+                    "point it at a PEM file by its plain path");
+            return null;
+        }
     }
 
     /** A value fit to show in a message: short plain values as they are, anything else elided. */

@@ -20,7 +20,14 @@ import java.util.regex.Pattern;
  * </ul>
  * The <em>last</em> {@code @} in the region ends the userinfo, and its first {@code :} starts the
  * password. Passwords holding {@code @ : / ? #} are therefore covered; when the path or query after
- * the host holds an {@code @} too, more than the password is masked, never less.
+ * the host holds an {@code @} too, more than the password is masked, never less. For the Redis
+ * family of schemes ({@code redis*}, {@code valkey*}) a userinfo without a {@code :} is the password,
+ * as Lettuce's {@code RedisURI} and {@code redis-cli} read it ({@code redis://secret@host}); for other
+ * schemes it is a user name and stays.
+ *
+ * <p>A quoted URL whose closing quote is followed by more text of the same word
+ * ({@code "redis://:pa"ss@host"}) runs to the end of that word, so a quote inside a password hides no
+ * fragment of it. Every character is looked at a bounded number of times: linear in the text.
  *
  * <p>Stateless and thread-safe.
  */
@@ -40,7 +47,7 @@ final class UrlPasswordRule {
                 return;
             }
             int schemeStart = sep;
-            while (schemeStart > 0 && TextScan.isSchemeChar(text.charAt(schemeStart - 1))) {
+            while (schemeStart > from && TextScan.isSchemeChar(text.charAt(schemeStart - 1))) {
                 schemeStart--;
             }
             while (schemeStart < sep && !isAsciiLetter(text.charAt(schemeStart))) {
@@ -53,15 +60,39 @@ final class UrlPasswordRule {
             }
             int regionEnd = regionEnd(text, schemeStart, authority, wholeValue);
             int at = lastAt(text, authority, regionEnd);
+            if (at < 0 && authority < regionEnd && text.charAt(authority) == ':' && isRedisScheme(text, schemeStart, sep)) {
+                // redis://:PASSWORD with its '@host' forgotten: what follows "://:" is the password
+                int end = regionEnd;
+                if (end > authority + 1) {
+                    out.add(new CredentialSpan(CredentialSpan.Kind.URL_PASSWORD, schemeStart, end, authority + 1, end));
+                }
+            }
             if (at >= 0) {
                 int colon = firstColon(text, authority, at);
-                if (colon >= 0 && colon + 1 < at) {
+                boolean redis = isRedisScheme(text, schemeStart, sep);
+                if (redis && colon >= 0 && firstAt(text, authority, colon) >= 0) {
+                    colon = -1; // redis://PASSWORD@host:port/...@...: the userinfo before the first '@' has no ':'
+                }
+                int secretStart = colon >= 0 ? colon + 1 : redis ? authority : -1;
+                int secretEnd = at;
+                if (redis && colon >= 0 && colon + 1 == at) {
+                    // redis://WORD:@host: nothing after the ':', so the word is what may be secret
+                    secretStart = authority;
+                    secretEnd = colon;
+                }
+                if (secretStart >= 0 && secretStart < secretEnd) {
                     out.add(new CredentialSpan(CredentialSpan.Kind.URL_PASSWORD, schemeStart,
-                            hostEnd(text, at + 1, regionEnd), colon + 1, at));
+                            hostEnd(text, at + 1, regionEnd), secretStart, secretEnd));
                 }
             }
             from = Math.max(regionEnd, authority);
         }
+    }
+
+    /** Whether the scheme {@code text[start, end)} is one whose userinfo without ':' is a password. */
+    static boolean isRedisScheme(String text, int start, int end) {
+        return (end - start >= 5 && text.regionMatches(true, start, "redis", 0, 5))
+                || (end - start >= 6 && text.regionMatches(true, start, "valkey", 0, 6));
     }
 
     private static int regionEnd(String text, int schemeStart, int authority, boolean wholeValue) {
@@ -72,6 +103,11 @@ final class UrlPasswordRule {
         for (int i = authority; i < n; i++) {
             char c = text.charAt(i);
             if (quote != 0 && c == quote) {
+                if (i + 1 < n && !TextScan.isUrlBoundary(text.charAt(i + 1)) && text.charAt(i + 1) != ':') {
+                    // a quote inside the password: the word goes on, so the URL does
+                    quote = 0;
+                    continue;
+                }
                 return i;
             }
             if (TextScan.isLineBreak(c) && !wholeValue) {
@@ -80,8 +116,14 @@ final class UrlPasswordRule {
             if (TextScan.isSpace(c) && quote == 0 && !toLineEnd) {
                 return i;
             }
-            if (TextScan.isUrlBoundary(c) && TextScan.urlStartsAt(text, firstNonSpace(text, i + 1))) {
-                return i;
+            if (TextScan.isUrlBoundary(c)) {
+                int next = firstNonSpace(text, i + 1);
+                if (TextScan.urlStartsAt(text, next)) {
+                    return i;
+                }
+                if (next > i + 1 && TextScan.isSpace(text.charAt(next - 1)) && (quote != 0 || toLineEnd)) {
+                    i = next - 1; // the spaces between share this answer: never rescan them (linear)
+                }
             }
         }
         return n;
@@ -94,6 +136,15 @@ final class UrlPasswordRule {
     private static int firstColon(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (text.charAt(i) == ':') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int firstAt(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '@') {
                 return i;
             }
         }

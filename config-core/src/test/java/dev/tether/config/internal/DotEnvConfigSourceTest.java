@@ -131,16 +131,19 @@ class DotEnvConfigSourceTest {
         assertThat(DotEnvConfigSource.of(dir.resolve("absent.env"), NO_ENV)).isEmpty();
     }
 
+    /** Issue 11 item 10: as docker compose, the keys before a syntax error stay; the error is kept. */
     @Test
-    void invalidFileFailsWithTheSyntaxError() throws Exception {
-        Path file = dotEnv("REDIS_PASSWORD=\"hunter2\n");
+    void invalidFileKeepsTheKeysBeforeTheSyntaxError() throws Exception {
+        Path file = dotEnv("REDIS_CLIENT_NAME=worker\nREDIS_PASSWORD=\"hunter2\nREDIS_TLS=true\n");
 
-        assertThatThrownBy(() -> DotEnvConfigSource.of(file, NO_ENV))
-                .isInstanceOfSatisfying(DotEnvSyntaxException.class, error -> {
-                    assertThat(error.code()).isEqualTo(DotEnvSyntaxException.SYNTAX);
-                    assertThat(error.line()).isEqualTo(1);
-                })
-                .hasMessageNotContaining("hunter2");
+        DotEnvConfigSource source = DotEnvConfigSource.of(file, NO_ENV).orElseThrow();
+
+        assertThat(source.getPropertyNames()).containsExactly("REDIS_CLIENT_NAME");
+        assertThat(source.dotEnvFile().error()).hasValueSatisfying(error -> {
+            assertThat(error.code()).isEqualTo(DotEnvSyntaxException.SYNTAX);
+            assertThat(error.line()).isEqualTo(2);
+            assertThat(error.getMessage()).doesNotContain("hunter2");
+        });
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bootstrap settings of the Doppler source, read from the lower config sources and checked at the
@@ -48,12 +51,16 @@ public record DopplerSettings(Secret token, Optional<String> project, Optional<S
     public static final String CACHE = "DOPPLER_CACHE";
     public static final String CACHE_FILE = "DOPPLER_CACHE_FILE";
     public static final String FALLBACK_ON_AUTH_ERROR = "DOPPLER_FALLBACK_ON_AUTH_ERROR";
+    public static final String XDG_CACHE_HOME = "XDG_CACHE_HOME";
 
     public static final String DEFAULT_API_HOST = "https://api.doppler.com";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(10);
 
+    /** Settings that decide where the token is sent or the secrets stored: trusted no less than the token. */
+    public static final Set<String> TRUST_FOLLOWS_TOKEN = Set.of(API_HOST, CACHE_FILE, XDG_CACHE_HOME);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tether.doppler");
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "::1", "localhost");
 
     /**
@@ -63,6 +70,29 @@ public record DopplerSettings(Secret token, Optional<String> project, Optional<S
      * @throws DopplerException {@code DOPPLER_SETTINGS_INVALID} for an invalid value (named by key, never shown)
      */
     public static Optional<DopplerSettings> from(Function<String, String> lookup) {
+        return from(lookup, key -> 0);
+    }
+
+    /**
+     * Reads the settings through {@code lookup}, where {@code ordinal} tells how trusted the source of
+     * each key is (higher is more). The settings that decide where the token goes or the secrets are
+     * stored ({@link #TRUST_FOLLOWS_TOKEN}) are taken only from a source at least as trusted as the
+     * token's; a value from a lower source is ignored with a WARN naming the key and the rule.
+     *
+     * @return empty when no token is set
+     * @throws DopplerException {@code DOPPLER_SETTINGS_INVALID} for an invalid value (named by key, never shown)
+     */
+    public static Optional<DopplerSettings> from(Function<String, String> untrusted, ToIntFunction<String> ordinal) {
+        int tokenOrdinal = ordinal.applyAsInt(TOKEN);
+        Function<String, String> lookup = key -> {
+            String value = untrusted.apply(key);
+            if (value != null && TRUST_FOLLOWS_TOKEN.contains(key) && ordinal.applyAsInt(key) < tokenOrdinal) {
+                LOG.warn("Ignoring {} from a source less trusted than the one holding {}: a setting that decides where the "
+                        + "token goes or the secrets are stored must be set where the token is (e.g. both in the environment)", key, TOKEN);
+                return null;
+            }
+            return value;
+        };
         Optional<String> token = nonBlank(lookup.apply(TOKEN));
         if (token.isEmpty()) {
             return Optional.empty();
@@ -153,7 +183,7 @@ public record DopplerSettings(Secret token, Optional<String> project, Optional<S
      */
     private static Path defaultCacheFile(Function<String, String> lookup, URI host, Optional<String> project,
                                          Optional<String> config, String token) {
-        String xdg = nonBlank(lookup.apply("XDG_CACHE_HOME")).orElse(System.getenv("XDG_CACHE_HOME"));
+        String xdg = nonBlank(lookup.apply(XDG_CACHE_HOME)).orElse(System.getenv(XDG_CACHE_HOME));
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         String id = host + "\n" + project.orElse("") + "\n" + config.orElse("") + "\n" + token;
         return base.resolve("tether").resolve("doppler").resolve(sha256Hex(id).substring(0, 32) + ".bin");

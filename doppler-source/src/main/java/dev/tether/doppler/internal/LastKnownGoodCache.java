@@ -25,7 +25,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.io.InputStream;
+import java.nio.file.LinkOption;
+import java.util.Set;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -121,6 +125,7 @@ public final class LastKnownGoodCache {
         Path dir = file.getParent();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         createPrivateDirectories(dir, posix);
+        refuseUnsafeTarget(dir, posix);
         Path tmp = posix
                 ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
@@ -138,6 +143,36 @@ public final class LastKnownGoodCache {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Never replaces a file that is not a tether cache (a mistyped or hostile {@code DOPPLER_CACHE_FILE}
+     * naming {@code ~/.ssh/config} would otherwise be clobbered), nor writes into a directory others
+     * may write to (they could swap the copy or plant links).
+     */
+    private void refuseUnsafeTarget(Path dir, boolean posix) throws IOException {
+        if (posix) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new DopplerException(Code.DOPPLER_CACHE_UNSAFE, "the last-known-good copy's directory " + dir
+                        + " is writable by other users; not writing the copy there",
+                        "point DOPPLER_CACHE_FILE at a file in a directory only you can write to (chmod 700), or set DOPPLER_CACHE=false");
+            }
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        boolean ours = false;
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                ours = Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+            }
+        }
+        if (!ours) {
+            throw new DopplerException(Code.DOPPLER_CACHE_UNSAFE, "the last-known-good copy " + file
+                    + " exists and is not a tether cache file (or is a link); it was left as it is",
+                    "point DOPPLER_CACHE_FILE at a new file of its own, or set DOPPLER_CACHE=false");
         }
     }
 

@@ -18,12 +18,22 @@ public final class DotEnvFile {
     private final String fileName;
     private final List<DotEnvEntry> entries;
     private final Map<String, DotEnvEntry> byKey;
+    private final DotEnvSyntaxException error;
 
     /**
      * @param fileName the name used in messages and provenance (usually the path)
      * @param entries  the assignments in file order
      */
     public DotEnvFile(String fileName, List<DotEnvEntry> entries) {
+        this(fileName, entries, null);
+    }
+
+    /**
+     * A file read up to its first error: {@code entries} are the assignments before it (as docker
+     * compose keeps them), {@code error} what stopped the parse, or {@code null}.
+     */
+    public DotEnvFile(String fileName, List<DotEnvEntry> entries, DotEnvSyntaxException error) {
+        this.error = error;
         this.fileName = Objects.requireNonNull(fileName, "fileName");
         this.entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
         Map<String, DotEnvEntry> map = new LinkedHashMap<>();
@@ -31,6 +41,11 @@ public final class DotEnvFile {
             map.put(entry.key(), entry);
         }
         this.byKey = Collections.unmodifiableMap(map);
+    }
+
+    /** What stopped the parse before the end of the file; the entries are those before it. */
+    public Optional<DotEnvSyntaxException> error() {
+        return Optional.ofNullable(error);
     }
 
     /** The name this file is reported under. */

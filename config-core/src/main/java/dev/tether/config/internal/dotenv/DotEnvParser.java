@@ -41,6 +41,12 @@ import java.util.function.Function;
  */
 public final class DotEnvParser {
     private static final char BYTE_ORDER_MARK = '\uFEFF';
+    /** How deep {@code ${A:-${B:-...}}} may nest: real files use two or three levels. */
+    static final int MAX_NESTING = 16;
+    /** The most characters one value may expand to (a large PEM bundle fits; a "billion laughs" does not). */
+    static final int MAX_VALUE_CHARS = 1 << 20;
+    /** The most characters interpolation may produce in one file, all values together. */
+    static final int MAX_EXPANDED_CHARS = 8 << 20;
 
     private DotEnvParser() {
     }
@@ -54,10 +60,33 @@ public final class DotEnvParser {
      * @throws DotEnvSyntaxException when the content is not valid in the dialect
      */
     public static DotEnvFile parse(String content, String fileName, Function<String, String> lookup) {
+        DotEnvFile file = parseUntilError(content, fileName, lookup);
+        if (file.error().isPresent()) {
+            throw file.error().get();
+        }
+        return file;
+    }
+
+    /**
+     * Parses {@code content} up to its first error, as docker compose does: the result holds every
+     * assignment before the error and {@link DotEnvFile#error()} the error. Never throws for bad content.
+     */
+    public static DotEnvFile parseUntilError(String content, String fileName, Function<String, String> lookup) {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(lookup, "lookup");
         return new Run(normalize(content), fileName, lookup).parse();
+    }
+
+    /**
+     * Reads {@code file} as UTF-8 and parses it up to its first error (see
+     * {@link #parseUntilError(String, String, Function)}).
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static DotEnvFile parseUntilError(Path file, Function<String, String> lookup) {
+        Objects.requireNonNull(file, "file");
+        return parseUntilError(read(file), file.toString(), lookup);
     }
 
     /**
@@ -68,13 +97,15 @@ public final class DotEnvParser {
      */
     public static DotEnvFile parse(Path file, Function<String, String> lookup) {
         Objects.requireNonNull(file, "file");
-        String content;
+        return parse(read(file), file.toString(), lookup);
+    }
+
+    private static String read(Path file) {
         try {
-            content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return parse(content, file.toString(), lookup);
     }
 
     private static String normalize(String content) {
@@ -113,6 +144,7 @@ public final class DotEnvParser {
         private final Map<String, String> assigned = new HashMap<>();
         private int pos;
         private int line = 1;
+        private long expanded;
 
         Run(String src, String fileName, Function<String, String> lookup) {
             this.src = src;
@@ -122,16 +154,20 @@ public final class DotEnvParser {
         }
 
         DotEnvFile parse() {
-            while (true) {
-                skipBlankLines();
-                if (pos >= length) {
-                    return new DotEnvFile(fileName, entries);
+            try {
+                while (true) {
+                    skipBlankLines();
+                    if (pos >= length) {
+                        return new DotEnvFile(fileName, entries);
+                    }
+                    if (src.charAt(pos) == '#') {
+                        skipToEndOfLine();
+                    } else {
+                        statement();
+                    }
                 }
-                if (src.charAt(pos) == '#') {
-                    skipToEndOfLine();
-                } else {
-                    statement();
-                }
+            } catch (DotEnvSyntaxException e) {
+                return new DotEnvFile(fileName, entries, e);
             }
         }
 
@@ -220,7 +256,7 @@ public final class DotEnvParser {
                 return raw;
             }
             // \$ is the only escape outside double quotes; $$ is what the interpolation reads as a literal $.
-            return interpolate(raw.replace("\\$", "$$"), key, keyLine);
+            return interpolate(raw.replace("\\$", "$$"), key, keyLine, 0);
         }
 
         private String quoted(char quote, String key, int keyLine) {
@@ -245,7 +281,7 @@ public final class DotEnvParser {
                     pos = i + 1;
                     afterClosingQuote(key);
                     String raw = value.toString();
-                    return quote == '"' ? interpolate(expandEscapes(raw), key, keyLine) : raw;
+                    return quote == '"' ? interpolate(expandEscapes(raw), key, keyLine, 0) : raw;
                 } else {
                     value.append(c);
                 }
@@ -325,9 +361,13 @@ public final class DotEnvParser {
             return raw.charAt(from) <= '3';
         }
 
-        private String interpolate(String text, String key, int keyLine) {
+        private String interpolate(String text, String key, int keyLine, int depth) {
             if (text.indexOf('$') < 0) {
                 return text;
+            }
+            if (depth > MAX_NESTING) {
+                throw syntax(keyLine, "variable references in the value of " + key + " are nested deeper than "
+                        + MAX_NESTING + " levels");
             }
             StringBuilder out = new StringBuilder(text.length());
             int i = 0;
@@ -343,7 +383,7 @@ public final class DotEnvParser {
                     out.append('$');
                     i += 2;
                 } else if (next == '{') {
-                    i = braced(text, i, out, key, keyLine);
+                    i = braced(text, i, out, key, keyLine, depth);
                 } else if (isNameStart(next)) {
                     int end = i + 2;
                     while (end < text.length() && isNamePart(text.charAt(end))) {
@@ -351,7 +391,7 @@ public final class DotEnvParser {
                     }
                     String value = resolve(text.substring(i + 1, end));
                     if (value != null) {
-                        out.append(value);
+                        append(out, value, key, keyLine);
                     }
                     i = end;
                 } else {
@@ -359,11 +399,27 @@ public final class DotEnvParser {
                     i++;
                 }
             }
+            if (depth == 0) {
+                expanded += out.length();
+                if (expanded > MAX_EXPANDED_CHARS) {
+                    throw syntax(keyLine, "the file's references expand to more than " + MAX_EXPANDED_CHARS
+                            + " characters by the value of " + key + " (references repeated too often)");
+                }
+            }
             return out.toString();
         }
 
+        /** Appends an expansion, refusing a value that grows past {@link #MAX_VALUE_CHARS}. */
+        private void append(StringBuilder out, String value, String key, int keyLine) {
+            if ((long) out.length() + value.length() > MAX_VALUE_CHARS) {
+                throw syntax(keyLine, "the value of " + key + " expands to more than " + MAX_VALUE_CHARS
+                        + " characters (references repeated or nested too often)");
+            }
+            out.append(value);
+        }
+
         /** Appends the expansion of the {@code ${...}} starting at {@code start}; returns the index after it. */
-        private int braced(String text, int start, StringBuilder out, String key, int keyLine) {
+        private int braced(String text, int start, StringBuilder out, String key, int keyLine, int depth) {
             int end = closingBrace(text, start);
             if (end < 0) {
                 throw syntax(keyLine, "unterminated ${ in the value of " + key
@@ -384,7 +440,7 @@ public final class DotEnvParser {
             String value = resolve(name);
             if (nameEnd == end) {
                 if (value != null) {
-                    out.append(value);
+                    append(out, value, key, keyLine);
                 }
                 return end + 1;
             }
@@ -396,8 +452,8 @@ public final class DotEnvParser {
             boolean set = value != null && (!colon || !value.isEmpty());
             String argument = text.substring(operator + 1, end);
             switch (text.charAt(operator)) {
-                case '-' -> out.append(set ? value : interpolate(argument, key, keyLine));
-                case '+' -> out.append(set ? interpolate(argument, key, keyLine) : "");
+                case '-' -> append(out, set ? value : interpolate(argument, key, keyLine, depth + 1), key, keyLine);
+                case '+' -> append(out, set ? interpolate(argument, key, keyLine, depth + 1) : "", key, keyLine);
                 case '?' -> {
                     if (!set) {
                         // The error text is shown as written, never interpolated: it must not carry a value.
@@ -405,7 +461,7 @@ public final class DotEnvParser {
                                 "required variable " + name + " is missing a value"
                                         + (argument.isEmpty() ? "" : ": " + argument));
                     }
-                    out.append(value);
+                    append(out, value, key, keyLine);
                 }
                 default -> throw invalidReference(key, keyLine);
             }

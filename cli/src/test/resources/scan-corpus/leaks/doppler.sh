@@ -1,0 +1,7 @@
+export DOPPLER_TOKEN=dp.pt.cAnary0PersonalTokenAbCdEfGhIjKlMnOpQrStUvW
+export DOPPLER_TOKEN=dp.st.prd.cAnary0ServiceTokenAbCdEfGhIjKlMnOpQrStUvWx
+export DOPPLER_TOKEN=dp.st.cAnary0ServiceNoCfgAbCdEfGhIjKlMnOpQrStUvWx
+export DOPPLER_TOKEN=dp.ct.cAnary0CliTokenAbCdEfGhIjKlMnOpQrStUvWxYz01
+export DOPPLER_TOKEN=dp.sa.cAnary0SvcAccountAbCdEfGhIjKlMnOpQrStUvWx12
+export DOPPLER_TOKEN=dp.scim.cAnary0ScimTokenAbCdEfGhIjKlMnOpQrStUvWxY12
+export DOPPLER_TOKEN=dp.audit.cAnary0AuditTokenAbCdEfGhIjKlMnOpQrStUvWx12
