@@ -23,6 +23,12 @@ public enum ProblemCode {
     TLS_REQUIRED_BY_PROVIDER(Severity.WARNING),
     /** {@code REDIS_TLS_VERIFY=none}: any certificate is accepted, including an attacker's. */
     TLS_VERIFY_DISABLED(Severity.WARNING),
+    /** {@code REDIS_TLS_VERIFY=ca} without {@code REDIS_TLS_CA_FILE}: {@code ca} trusts only that file. */
+    TLS_CA_FILE_REQUIRED(Severity.ERROR),
+    /** {@code REDIS_TLS_VERIFY=ca}: the chain is checked, the host name is not. */
+    TLS_HOSTNAME_NOT_VERIFIED(Severity.WARNING),
+    /** The client's private key file is readable by other users. */
+    TLS_KEY_FILE_EXPOSED(Severity.WARNING),
     /** TLS options are set but TLS is off, so they have no effect. */
     TLS_OPTION_UNUSED(Severity.WARNING),
     /** A boolean setting is not {@code true} or {@code false}. */

@@ -30,6 +30,7 @@ public final class RedisSettings {
     private final Path tlsCaFile;
     private final Path tlsCertFile;
     private final Path tlsKeyFile;
+    private final Secret tlsKeyPassword;
     private final TlsVerify tlsVerify;
     private final Provider provider;
 
@@ -46,6 +47,7 @@ public final class RedisSettings {
         this.tlsCaFile = b.tlsCaFile;
         this.tlsCertFile = b.tlsCertFile;
         this.tlsKeyFile = b.tlsKeyFile;
+        this.tlsKeyPassword = b.tlsKeyPassword;
         this.tlsVerify = b.tlsVerify;
         this.provider = b.provider != null ? b.provider : Provider.detect(b.host);
     }
@@ -70,6 +72,7 @@ public final class RedisSettings {
         b.tlsCaFile = tlsCaFile;
         b.tlsCertFile = tlsCertFile;
         b.tlsKeyFile = tlsKeyFile;
+        b.tlsKeyPassword = tlsKeyPassword;
         b.tlsVerify = tlsVerify;
         b.provider = provider;
         return b;
@@ -130,6 +133,11 @@ public final class RedisSettings {
         return Optional.ofNullable(tlsKeyFile);
     }
 
+    /** The password of an encrypted PKCS#8 {@link #tlsKeyFile()}; empty when the key is not encrypted. */
+    public Secret tlsKeyPassword() {
+        return tlsKeyPassword;
+    }
+
     public TlsVerify tlsVerify() {
         return tlsVerify;
     }
@@ -166,7 +174,7 @@ public final class RedisSettings {
                 && host.equals(r.host) && Objects.equals(username, r.username) && password.equals(r.password)
                 && Objects.equals(clientName, r.clientName) && commandTimeout.equals(r.commandTimeout)
                 && connectTimeout.equals(r.connectTimeout) && Objects.equals(tlsCaFile, r.tlsCaFile)
-                && Objects.equals(tlsCertFile, r.tlsCertFile) && Objects.equals(tlsKeyFile, r.tlsKeyFile)
+                && Objects.equals(tlsCertFile, r.tlsCertFile) && Objects.equals(tlsKeyFile, r.tlsKeyFile) && tlsKeyPassword.equals(r.tlsKeyPassword)
                 && tlsVerify == r.tlsVerify && provider == r.provider;
     }
 
@@ -189,6 +197,7 @@ public final class RedisSettings {
         private Path tlsCaFile;
         private Path tlsCertFile;
         private Path tlsKeyFile;
+        private Secret tlsKeyPassword = Secret.empty();
         private TlsVerify tlsVerify = TlsVerify.FULL;
         private Provider provider;
 
@@ -262,6 +271,12 @@ public final class RedisSettings {
             }
             this.tlsCertFile = certFile;
             this.tlsKeyFile = keyFile;
+            return this;
+        }
+
+        /** The password of an encrypted PKCS#8 client key; null or empty for an unencrypted key. */
+        public Builder tlsKeyPassword(Secret password) {
+            this.tlsKeyPassword = password == null ? Secret.empty() : password;
             return this;
         }
 

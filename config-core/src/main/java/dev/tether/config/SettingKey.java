@@ -21,12 +21,14 @@ public enum SettingKey {
     COMMAND_TIMEOUT(null),
     /** How long a TCP (and TLS) connect may take. */
     CONNECT_TIMEOUT(null),
-    /** A PEM file of CA certificates trusted in addition to the JDK's. */
+    /** A PEM file of CA certificates: trusted in addition to the JDK's with {@code full}, the only ones trusted with {@code ca}. */
     TLS_CA_FILE(null),
     /** A PEM client certificate (chain) for mutual TLS; needs {@link #TLS_KEY_FILE}. */
     TLS_CERT_FILE(null),
     /** The PEM (PKCS#8) private key of {@link #TLS_CERT_FILE}. */
     TLS_KEY_FILE(null),
+    /** The password of {@link #TLS_KEY_FILE} when it is an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
+    TLS_KEY_PASSWORD(null),
     /** Certificate verification: {@code full} (default), {@code ca} (no hostname check) or {@code none}. */
     TLS_VERIFY(null),
     /** Provider preset: {@code auto} (default, from the host), {@code upstash}, {@code redis-cloud}, {@code elasticache}, {@code azure}, {@code local}. */
@@ -55,6 +57,6 @@ public enum SettingKey {
 
     /** Whether the value is a credential that must never be shown. */
     public boolean isSecret() {
-        return this == PASSWORD;
+        return this == PASSWORD || this == TLS_KEY_PASSWORD;
     }
 }

@@ -18,7 +18,7 @@ public enum DiagnosisCode {
     /** The server's certificate does not chain to a trusted CA. */
     TLS_UNTRUSTED("set REDIS_TLS_CA_FILE to the provider's CA bundle (PEM)"),
     /** The certificate is valid but not for this host name. */
-    TLS_HOSTNAME_MISMATCH("connect with the host name in the certificate, or set REDIS_TLS_VERIFY=ca"),
+    TLS_HOSTNAME_MISMATCH("connect with a host name the certificate names (see the TLS step), or have the server's certificate issued for this host name"),
     /** TLS failed for another reason (protocol, cipher, client certificate). */
     TLS_FAILED("check the TLS versions and, for mTLS, the client certificate"),
     /** The server wants a password and none was sent (NOAUTH). */

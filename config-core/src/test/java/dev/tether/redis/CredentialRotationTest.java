@@ -3,11 +3,10 @@ package dev.tether.redis;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.Secret;
 import dev.tether.testkit.RedisServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,19 +19,13 @@ import static org.awaitility.Awaitility.await;
 class CredentialRotationTest {
     private static final String OLD = "canary-old-pw-7310";
     private static final String NEW = "canary-new-pw-4482";
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @Test
     void aStoreThatLagsTheServerByOneSecondIsPickedUpAndDedicatedConnectionsUseTheNewPassword() throws Exception {
         RedisServer server = RedisServer.withPassword(OLD);
-        toClose.add(server);
+        resources.add(server);
         server.start();
         AtomicReference<String> store = new AtomicReference<>(OLD);
         Set<String> readOn = ConcurrentHashMap.newKeySet();
@@ -43,7 +36,7 @@ class CredentialRotationTest {
                 readOn.add(Thread.currentThread().getName());
                 return base.toBuilder().password(Secret.of(store.get())).build();
             }).start();
-            toClose.add(redis);
+            resources.add(redis);
             redis.awaitReady(Duration.ofSeconds(10));
 
             server.setPassword(NEW);

@@ -3,12 +3,11 @@ package dev.tether.redis;
 import ch.qos.logback.classic.Level;
 import dev.tether.config.RedisSettings;
 import dev.tether.testkit.RedisServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,19 +22,11 @@ import static org.awaitility.Awaitility.await;
  */
 class FailoverBehindANameTest {
     private static final String NAME = "primary.redis.test";
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     private RedisServer server() {
-        RedisServer server = RedisServer.plain();
-        toClose.add(server);
-        return server.start();
+        return resources.start(RedisServer.plain());
     }
 
     @Test
@@ -48,7 +39,7 @@ class FailoverBehindANameTest {
                     .addressMapping(address -> address.getHostString().equals(NAME)
                             ? InetSocketAddress.createUnresolved(pointsTo.get().host(), pointsTo.get().port()) : address)
                     .start();
-            toClose.add(redis);
+            resources.add(redis);
             redis.awaitReady(Duration.ofSeconds(10));
             assertThat(redis.sync().set("order:1", "paid")).isEqualTo("OK");
 

@@ -2,7 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.config.RedisSettings;
 import dev.tether.testkit.RedisServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,23 +24,17 @@ import static org.awaitility.Awaitility.await;
  * must really be absent from the server.
  */
 class NotSentMeansNotAppliedTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @Test
     void noWriteReportedNotSentIsEverAppliedWhileConnectionsAreKilledUnderLoad() throws Exception {
         RedisServer server = RedisServer.plain();
-        toClose.add(server);
+        resources.add(server);
         server.start();
         SharedRedis redis = SharedRedis.builder(RedisSettings.builder().host(server.host()).port(server.port())
                 .commandTimeout(Duration.ofSeconds(2)).build()).reconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).start();
-        toClose.add(redis);
+        resources.add(redis);
         redis.awaitReady(Duration.ofSeconds(10));
 
         Set<String> notSent = ConcurrentHashMap.newKeySet();

@@ -3,14 +3,13 @@ package dev.tether.redis;
 import dev.tether.config.RedisSettings;
 import dev.tether.diagnosis.DiagnosisCode;
 import dev.tether.testkit.RedisServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -28,27 +27,21 @@ import static org.awaitility.Awaitility.await;
  */
 class ReconnectPacingTest {
     private static final Duration WINDOW = Duration.ofSeconds(5);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @Test
     void busyThreadsDoNotMultiplyReconnectAttemptsAgainstAServerAtMaxClients() throws Exception {
         RedisServer server = RedisServer.builder().config("maxclients 2").build();
-        toClose.add(server);
+        resources.add(server);
         server.start();
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         SharedRedis redis = SharedRedis.builder(RedisSettings.builder().host(server.host()).port(server.port())
                 .commandTimeout(Duration.ofSeconds(2)).build()).listener(events::add).start();
-        toClose.add(redis);
+        resources.add(redis);
         redis.awaitReady(Duration.ofSeconds(10));
         RawRedisClient holder = new RawRedisClient(server.host(), server.port());
-        toClose.add(holder);
+        resources.add(holder);
 
         int idle = attemptsWhileDown(redis, holder, events, 0);
         int busy8 = attemptsWhileDown(redis, holder, events, 8);
@@ -69,13 +62,13 @@ class ReconnectPacingTest {
     @Test
     void waitersAtTheReadinessGateDoNotMultiplyAttemptsAgainstAClosedPort() throws Exception {
         RedisServer server = RedisServer.plain();
-        toClose.add(server);
+        resources.add(server);
         server.start();
         RedisSettings settings = RedisSettings.builder().host(server.host()).port(server.port()).build();
         server.kill();
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         SharedRedis redis = SharedRedis.builder(settings).listener(events::add).start();
-        toClose.add(redis);
+        resources.add(redis);
         ExecutorService waiters = Executors.newFixedThreadPool(8);
         long end = System.nanoTime() + WINDOW.toNanos();
         for (int t = 0; t < 8; t++) {

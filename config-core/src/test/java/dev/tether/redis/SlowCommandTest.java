@@ -3,7 +3,7 @@ package dev.tether.redis;
 import dev.tether.config.RedisSettings;
 import dev.tether.testkit.RedisServer;
 import io.lettuce.core.ScriptOutputType;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,24 +22,18 @@ class SlowCommandTest {
             + "while true do local t = redis.call('TIME') if tonumber(t[1]) * 1000000 + tonumber(t[2]) - s >= tonumber(ARGV[1]) then break end end "
             + "return 'done'";
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @Test
     void aScriptRunningNinetyFivePercentOfTheTimeoutAndTheCommandsQueuedBehindItAllSucceed() throws Exception {
         RedisServer server = RedisServer.plain();
-        toClose.add(server);
+        resources.add(server);
         server.start();
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         SharedRedis redis = SharedRedis.builder(RedisSettings.builder().host(server.host()).port(server.port())
                 .commandTimeout(Duration.ofSeconds(2)).build()).listener(events::add).start();
-        toClose.add(redis);
+        resources.add(redis);
         redis.awaitReady(Duration.ofSeconds(10));
 
         CompletableFuture<Object> script = redis.async().eval(SPIN, ScriptOutputType.STATUS, new String[0], "1900000").toCompletableFuture();

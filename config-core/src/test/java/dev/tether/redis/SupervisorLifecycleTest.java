@@ -3,14 +3,13 @@ package dev.tether.redis;
 import ch.qos.logback.classic.Level;
 import dev.tether.config.RedisSettings;
 import dev.tether.testkit.RedisServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,19 +20,11 @@ import static org.awaitility.Awaitility.await;
 
 /** Start, close and the races between them and the connection's own life. */
 class SupervisorLifecycleTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     private RedisServer server() {
-        RedisServer server = RedisServer.plain();
-        toClose.add(server);
-        return server.start();
+        return resources.start(RedisServer.plain());
     }
 
     private static RedisSettings.Builder settingsFor(RedisServer server) {
@@ -83,7 +74,7 @@ class SupervisorLifecycleTest {
         RedisServer server = server();
         SharedRedis redis = SharedRedis.builder(settingsFor(server).build()).disconnectedWait(Duration.ofSeconds(20))
                 .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)).start();
-        toClose.add(redis);
+        resources.add(redis);
         redis.awaitReady(Duration.ofSeconds(10));
         server.kill();
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.RECONNECTING);
@@ -101,7 +92,7 @@ class SupervisorLifecycleTest {
         RedisServer server = server();
         try (LogCapture logs = new LogCapture()) {
                 SharedRedis redis = SharedRedis.builder(settingsFor(server).build()).start();
-                toClose.add(redis);
+                resources.add(redis);
                 redis.awaitReady(Duration.ofSeconds(10));
                 redis.dedicated().close();
                 try (DedicatedConnection second = redis.dedicated()) {

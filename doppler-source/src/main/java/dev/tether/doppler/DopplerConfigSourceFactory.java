@@ -1,7 +1,7 @@
 package dev.tether.doppler;
 
 import dev.tether.config.SourceOrdinals;
-import dev.tether.doppler.internal.Backoff;
+import dev.tether.doppler.internal.DopplerApiClient;
 import dev.tether.doppler.internal.DopplerConfigSource;
 import dev.tether.doppler.internal.DopplerSecretsLoader;
 import dev.tether.doppler.internal.DopplerSettings;
@@ -55,7 +55,7 @@ public final class DopplerConfigSourceFactory implements ConfigSourceFactory {
             LOG.debug("No {} in any config source: the Doppler source is off", DopplerSettings.TOKEN);
             return List.of();
         }
-        DopplerSecretsLoader.Loaded loaded = new DopplerSecretsLoader(settings.get(), Backoff.DEFAULT, Clock.systemUTC()).load();
+        DopplerSecretsLoader.Loaded loaded = new DopplerSecretsLoader(settings.get(), DopplerApiClient.DEFAULT_BACKOFF, Clock.systemUTC()).load();
         return List.of(new DopplerConfigSource(loaded.project(), loaded.config(), loaded.secrets(), SourceOrdinals.DOPPLER));
     }
 

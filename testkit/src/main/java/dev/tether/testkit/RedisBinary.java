@@ -23,8 +23,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisBinary {
 
-  /** Environment variable naming an explicit {@code redis-server} executable. */
+  /** Environment variable naming an explicit {@code redis-server} executable, or {@value #EMBEDDED}. */
   public static final String ENV_VARIABLE = "REDIS_SERVER_BIN";
+
+  /**
+   * {@code REDIS_SERVER_BIN=embedded} uses the embedded-redis jar's binary even when {@code PATH} has
+   * one, so that CI can run the suite against both the embedded 6.2 and the system's Redis.
+   */
+  public static final String EMBEDDED = "embedded";
 
   /** Where the binary came from. */
   public enum Source {
@@ -86,6 +92,9 @@ public final class RedisBinary {
   }
 
   static RedisBinary lookUp(String envValue, String pathValue) {
+    if (envValue != null && EMBEDDED.equalsIgnoreCase(envValue.trim())) {
+      return embedded(ENV_VARIABLE + "=" + EMBEDDED);
+    }
     if (envValue != null && !envValue.isBlank()) {
       Path fromEnv = Path.of(envValue.trim());
       if (!Files.isRegularFile(fromEnv) || !Files.isExecutable(fromEnv)) {
@@ -99,6 +108,10 @@ public final class RedisBinary {
       return new RedisBinary(
           onPath.get(), Source.PATH, ENV_VARIABLE + " is not set; redis-server found on PATH");
     }
+    return embedded(ENV_VARIABLE + " is not set and no redis-server on PATH");
+  }
+
+  private static RedisBinary embedded(String why) {
     String resource =
         EmbeddedRedisBinary.resourceName()
             .orElseThrow(
@@ -114,8 +127,7 @@ public final class RedisBinary {
     return new RedisBinary(
         EmbeddedRedisBinary.extract(resource),
         Source.EMBEDDED_JAR,
-        ENV_VARIABLE + " is not set and no redis-server on PATH; using " + resource
-            + " from the embedded-redis jar");
+        why + "; using " + resource + " from the embedded-redis jar");
   }
 
   private static Optional<Path> findOnPath(String pathValue) {

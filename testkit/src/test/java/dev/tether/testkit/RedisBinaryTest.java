@@ -46,6 +46,16 @@ class RedisBinaryTest {
   }
 
   @Test
+  void embeddedInTheEnvironmentVariableWinsOverPath(@TempDir Path dir) throws IOException {
+    fakeExecutable(dir);
+
+    RedisBinary binary = RedisBinary.lookUp("embedded", dir.toString());
+
+    assertThat(binary.source()).isEqualTo(RedisBinary.Source.EMBEDDED_JAR);
+    assertThat(binary.version()).startsWith("6.2");
+  }
+
+  @Test
   void aBrokenEnvironmentVariableFailsInsteadOfFallingBack(@TempDir Path dir) {
     assertThatThrownBy(() -> RedisBinary.lookUp(dir.resolve("missing").toString(), null))
         .isInstanceOf(IllegalStateException.class)

@@ -40,7 +40,7 @@ final class HtmlReport {
                 table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left}
                 .scroll{overflow-x:auto;max-width:100%}
                 section.scenario{margin:26px 0}
-                .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:10px;margin:6px 0}
+                .row{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:10px;margin:6px 0}
                 figure{margin:0;border:1px solid #ddd;background:#fafafa;padding:6px;min-width:0}
                 figure.tether{border-color:#1a7f37}
                 figcaption{font-weight:600;margin-bottom:4px}

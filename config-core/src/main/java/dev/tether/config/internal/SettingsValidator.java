@@ -14,6 +14,8 @@ import dev.tether.config.TlsVerify;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns resolved raw values into {@link RedisSettings}, collecting every problem instead of
@@ -109,6 +112,18 @@ public final class SettingsValidator {
                         where(SettingKey.TLS_VERIFY) + " is none: any certificate is accepted, including an attacker's",
                         "use REDIS_TLS_VERIFY=full and, for a private CA, REDIS_TLS_CA_FILE=/path/ca.pem");
             }
+            if (verify == TlsVerify.CA && tls) {
+                if (raw(SettingKey.TLS_CA_FILE) == null || raw(SettingKey.TLS_CA_FILE).isBlank()) {
+                    add(ProblemCode.TLS_CA_FILE_REQUIRED, SettingKey.TLS_VERIFY,
+                            where(SettingKey.TLS_VERIFY) + " is ca, which trusts only REDIS_TLS_CA_FILE, and none is set",
+                            "set REDIS_TLS_CA_FILE=/path/ca.pem (your private CA), or use REDIS_TLS_VERIFY=full");
+                } else {
+                    add(ProblemCode.TLS_HOSTNAME_NOT_VERIFIED, SettingKey.TLS_VERIFY,
+                            where(SettingKey.TLS_VERIFY) + " is ca: the host name is not checked, so any certificate the CA file's CAs "
+                                    + "issued is accepted for this host",
+                            "use REDIS_TLS_VERIFY=full and connect with a host name in the server's certificate");
+                }
+            }
         }
         if (!tls && url.isPresent() && (verify != null || caFile != null)) {
             SettingKey k = caFile != null ? SettingKey.TLS_CA_FILE : SettingKey.TLS_VERIFY;
@@ -118,6 +133,9 @@ public final class SettingsValidator {
         b.tlsCaFile(caFile);
         if (certFile != null && keyFile != null) {
             b.tlsClientCertificate(certFile, keyFile);
+            String keyPassword = raw(SettingKey.TLS_KEY_PASSWORD);
+            b.tlsKeyPassword(keyPassword == null || keyPassword.isEmpty() ? null : Secret.of(keyPassword));
+            warnIfReadableByOthers(keyFile);
         }
         commandTimeout.ifPresent(b::commandTimeout);
         connectTimeout.ifPresent(b::connectTimeout);
@@ -228,6 +246,19 @@ public final class SettingsValidator {
                     "point it at a PEM file with -----BEGIN CERTIFICATE----- blocks (the provider's CA bundle)");
         }
         return p;
+    }
+
+    /** A private key that group or others may read is half leaked: say so (POSIX file systems only). */
+    private void warnIfReadableByOthers(Path keyFile) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                add(ProblemCode.TLS_KEY_FILE_EXPOSED, SettingKey.TLS_KEY_FILE, where(SettingKey.TLS_KEY_FILE) + " " + keyFile
+                        + " is readable by other users (" + PosixFilePermissions.toString(permissions) + ")", "chmod 600 " + keyFile);
+            }
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            // not a POSIX file system, or unreadable (reported elsewhere)
+        }
     }
 
     /** A readable file holding {@code marker}, or {@code null} (with a problem when set but unusable). */

@@ -1,7 +1,7 @@
 package dev.tether.redis.internal;
 
 import dev.tether.config.RedisSettings;
-import dev.tether.config.TlsVerify;
+import dev.tether.config.TlsMaterial;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
@@ -14,21 +14,9 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.channel.epoll.Epoll;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /** Builds Lettuce's resources, options and URI from validated settings and the provider preset. */
 public final class LettuceSetup {
@@ -121,44 +109,12 @@ public final class LettuceSetup {
         return RedisCredentials.just(user, password);
     }
 
+    /** Trust and client key from {@link TlsMaterial}, the same the doctor uses. */
     private static SslOptions sslOptions(RedisSettings settings) {
         SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(settings.connectTimeout());
-        if (settings.tlsCaFile().isPresent() && settings.tlsVerify() != TlsVerify.NONE) {
-            ssl.trustManager(trustJdkAndCaFile(settings));
-        }
-        if (settings.tlsCertFile().isPresent() && settings.tlsKeyFile().isPresent()) {
-            ssl.keyManager(settings.tlsCertFile().get().toFile(), settings.tlsKeyFile().get().toFile(), null);
-        }
+        TlsMaterial material = TlsMaterial.of(settings);
+        material.trustManagerFactory().ifPresent(ssl::trustManager);
+        material.keyManagerFactory().ifPresent(ssl::keyManager);
         return ssl.build();
-    }
-
-    /** The JDK's trusted CAs plus those in {@code REDIS_TLS_CA_FILE}. */
-    private static TrustManagerFactory trustJdkAndCaFile(RedisSettings settings) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jdk.init((KeyStore) null);
-            int n = 0;
-            for (TrustManager tm : jdk.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x509) {
-                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                        store.setCertificateEntry("jdk-" + n++, ca);
-                    }
-                }
-            }
-            try (InputStream in = Files.newInputStream(settings.tlsCaFile().orElseThrow())) {
-                for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    store.setCertificateEntry("redis-tls-ca-file-" + n++, cert);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            return tmf;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read REDIS_TLS_CA_FILE", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build the TLS trust store from REDIS_TLS_CA_FILE: " + e.getMessage(), e);
-        }
     }
 }

@@ -22,6 +22,7 @@ final class PeerCertificateCheck extends X509ExtendedTrustManager {
     private X509Certificate[] chain;
     private Failure failure;
 
+    /** @param trusted the CAs to verify with; null with {@link TlsVerify#NONE} */
     PeerCertificateCheck(X509ExtendedTrustManager trusted, TlsVerify verify) {
         this.trusted = trusted;
         this.verify = verify;
@@ -84,7 +85,7 @@ final class PeerCertificateCheck extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return trusted.getAcceptedIssuers();
+        return trusted == null ? new X509Certificate[0] : trusted.getAcceptedIssuers();
     }
 
     private static boolean isExpired(Throwable e) {

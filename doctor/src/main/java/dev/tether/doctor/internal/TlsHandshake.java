@@ -1,6 +1,7 @@
 package dev.tether.doctor.internal;
 
 import dev.tether.config.RedisSettings;
+import dev.tether.config.TlsMaterial;
 import dev.tether.config.TlsVerify;
 import dev.tether.diagnosis.Diagnosis;
 import dev.tether.diagnosis.DiagnosisCode;
@@ -8,14 +9,10 @@ import dev.tether.diagnosis.spi.Classification;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -34,8 +32,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS step: a handshake over an already connected socket, trusting the JDK's CAs plus
@@ -53,17 +49,21 @@ final class TlsHandshake {
 
     TlsHandshake(RedisSettings settings) throws StepFailedException {
         this.settings = settings;
-        this.check = new PeerCertificateCheck(trustedCas(settings), settings.tlsVerify());
+        TlsMaterial material;
+        try {
+            material = TlsMaterial.of(settings);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new StepFailedException(new Diagnosis(DiagnosisCode.TLS_FAILED, "cannot use the TLS files: " + e.getMessage(),
+                    "REDIS_TLS_CA_FILE, REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE must name readable PEM files (see tether config)"));
+        }
+        this.check = new PeerCertificateCheck(material.trustManager().orElse(null), settings.tlsVerify());
         try {
             this.context = SSLContext.getInstance("TLS");
-            KeyManager[] client = settings.tlsCertFile().isPresent() && settings.tlsKeyFile().isPresent()
-                    ? PemKeyManagers.of(settings.tlsCertFile().get(), settings.tlsKeyFile().get()) : null;
+            KeyManager[] client = material.keyManagerFactory().map(KeyManagerFactory::getKeyManagers).orElse(null);
             context.init(client, new TrustManager[] {check}, null);
             warmUp(context);
         } catch (GeneralSecurityException | SSLException e) {
             throw new StepFailedException(Diagnosis.of(DiagnosisCode.TLS_FAILED, "cannot set up TLS: " + e.getMessage()));
-        } catch (java.io.IOException e) {
-            throw new StepFailedException(Diagnosis.of(DiagnosisCode.TLS_FAILED, "cannot read the client certificate or key: " + e.getMessage()));
         }
     }
 
@@ -181,41 +181,5 @@ final class TlsHandshake {
             // fall back to the subject
         }
         return names.isEmpty() ? cert.getSubjectX500Principal().getName() : String.join(", ", names);
-    }
-
-    /** The JDK's trusted CAs, plus those in the CA file when one is set. */
-    private static X509ExtendedTrustManager trustedCas(RedisSettings settings) throws StepFailedException {
-        try {
-            KeyStore store = null;
-            if (settings.tlsCaFile().isPresent()) {
-                store = KeyStore.getInstance(KeyStore.getDefaultType());
-                store.load(null, null);
-                int n = 0;
-                for (X509Certificate ca : jdkTrustManager(null).getAcceptedIssuers()) {
-                    store.setCertificateEntry("jdk-" + n++, ca);
-                }
-                try (InputStream in = Files.newInputStream(settings.tlsCaFile().get())) {
-                    for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                        store.setCertificateEntry("ca-file-" + n++, cert);
-                    }
-                }
-            }
-            return jdkTrustManager(store);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new StepFailedException(new Diagnosis(DiagnosisCode.TLS_FAILED, "cannot read the CA file "
-                    + settings.tlsCaFile().map(Object::toString).orElse("") + ": " + e.getMessage(),
-                    "REDIS_TLS_CA_FILE must name a readable PEM file of CA certificates"));
-        }
-    }
-
-    private static X509ExtendedTrustManager jdkTrustManager(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager tm : factory.getTrustManagers()) {
-            if (tm instanceof X509ExtendedTrustManager x509) {
-                return x509;
-            }
-        }
-        throw new GeneralSecurityException("no X.509 trust manager in the JDK");
     }
 }

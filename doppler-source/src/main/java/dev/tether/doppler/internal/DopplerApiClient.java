@@ -1,5 +1,6 @@
 package dev.tether.doppler.internal;
 
+import io.lettuce.core.resource.Delay;
 import dev.tether.config.Durations;
 import dev.tether.config.Redactor;
 import dev.tether.doppler.DopplerException;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * Downloads one config's secrets: {@code GET {host}/v3/configs/config/secrets/download?format=json}.
  *
  * <p>Each attempt is bounded by the connect timeout and the total timeout; 429, 5xx, timeouts and
- * network errors are retried with {@link Backoff} (or the server's {@code Retry-After}) while the retry
+ * network errors are retried with {@link #DEFAULT_BACKOFF} (or the server's {@code Retry-After}) while the retry
  * budget lasts; 401/403/404 and bad bodies fail at once. TLS verification is the JDK's default and
  * cannot be turned off; redirects are not followed (they would leave the checked host). Thread-safe;
  * one instance may serve concurrent downloads.
@@ -41,11 +42,17 @@ public final class DopplerApiClient {
     private static final Logger LOG = LoggerFactory.getLogger(DopplerApiClient.class);
     private static final String PATH = "/v3/configs/config/secrets/download";
 
+    /**
+     * Between retries: Lettuce's equal-jitter delay (the one backoff tether uses; Lettuce is on the class
+     * path through config-core), 125 ms to 2 s, doubling from 250 ms.
+     */
+    public static final Delay DEFAULT_BACKOFF = Delay.equalJitter(Duration.ofMillis(125), Duration.ofSeconds(2), 250, TimeUnit.MILLISECONDS);
+
     private final DopplerSettings settings;
-    private final Backoff backoff;
+    private final Delay backoff;
     private final HttpClient http;
 
-    public DopplerApiClient(DopplerSettings settings, Backoff backoff) {
+    public DopplerApiClient(DopplerSettings settings, Delay backoff) {
         this.settings = settings;
         this.backoff = backoff;
         this.http = HttpClient.newBuilder()
@@ -83,7 +90,7 @@ public final class DopplerApiClient {
             if (!outcome.retryable) {
                 throw failure.toException("");
             }
-            Duration wait = outcome.retryAfter != null ? outcome.retryAfter : backoff.delayAfter(attempt);
+            Duration wait = outcome.retryAfter != null ? outcome.retryAfter : backoff.createDelay(attempt);
             long now = System.nanoTime();
             // An attempt squeezed into the last few milliseconds can only time out, and its "no answer
             // within 3ms" would hide the real cause of the previous attempts: stop instead.

@@ -1,5 +1,6 @@
 package dev.tether.doppler.internal;
 
+import io.lettuce.core.resource.Delay;
 import dev.tether.config.Durations;
 import dev.tether.doppler.DopplerException;
 import dev.tether.doppler.DopplerException.Code;
@@ -33,7 +34,7 @@ public final class DopplerSecretsLoader {
     private final Optional<LastKnownGoodCache> cache;
     private final Clock clock;
 
-    public DopplerSecretsLoader(DopplerSettings settings, Backoff backoff, Clock clock) {
+    public DopplerSecretsLoader(DopplerSettings settings, Delay backoff, Clock clock) {
         this.settings = settings;
         this.api = new DopplerApiClient(settings, backoff);
         this.cache = settings.cacheFile().map(file -> new LastKnownGoodCache(file, settings.token()));

@@ -28,6 +28,11 @@ public final class RedisConf {
       List<String> extraLines) {
     List<String> lines = new ArrayList<>();
     lines.add("bind " + bind);
+    if (!bind.startsWith("127.")) {
+      // A namespace's address: Redis 7 refuses non-loopback clients while the default user has no
+      // password ("DENIED ... protected mode"), even with an explicit bind. The namespace is private.
+      lines.add("protected-mode no");
+    }
     if (tls == null) {
       lines.add("port " + port);
     } else {

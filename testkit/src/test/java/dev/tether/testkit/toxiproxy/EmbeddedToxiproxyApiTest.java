@@ -248,6 +248,11 @@ class EmbeddedToxiproxyApiTest {
                 400, "bad request body: json: cannot unmarshal string into Go struct field attributes.latency"
                         + " of type int64");
         assertError(send("POST", "/proxies/p/toxics", "[1"), 400, "bad request body: unexpected EOF");
+        assertError(send("POST", "/proxies/p/toxics", "{\"type\":\"latency\",\"attributes\":[1]}"), 400,
+                "bad request body: json: cannot unmarshal array into Go struct field ToxicWrapper.attributes"
+                        + " of type toxics.NoopToxic");
+        assertError(send("PATCH", "/proxies/p/toxics/lag", "{\"attributes\":[1]}"), 400,
+                "bad request body: json: cannot unmarshal array into Go struct field attributes of type toxics.LatencyToxic");
         assertError(send("POST", "/proxies/nope/toxics", "{\"type\":\"latency\"}"), 404, "proxy not found");
         assertError(send("GET", "/proxies/p/toxics/nope", null), 404, "toxic not found");
         assertError(send("PATCH", "/proxies/p/toxics/nope", "{}"), 404, "toxic not found");

@@ -22,14 +22,16 @@ final class Addresses {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        String portText = hostPort.substring(colon + 1);
         int port;
         try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
+            port = Integer.parseInt(portText);
         } catch (NumberFormatException e) {
-            port = -1;
+            // Go looks a non-numeric port up as a service name; none of ours resolve
+            throw new IllegalArgumentException("address tcp/" + portText + ": unknown port");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("address " + hostPort + ": invalid port");
+            throw new IllegalArgumentException("address " + portText + ": invalid port"); // Go names the port only
         }
         if (host.isEmpty()) {
             return new InetSocketAddress(port);

@@ -190,9 +190,25 @@ public final class Json {
             if (offset >= text.length()) {
                 return new SyntaxException("unexpected EOF");
             }
-            return new SyntaxException("invalid character '" + text.charAt(offset) + "' looking for beginning of value");
+            return new SyntaxException("invalid character '" + text.charAt(offset) + "' " + goContext(message));
         }
         return new SyntaxException("invalid JSON: " + message);
+    }
+
+    /** Where Go's scanner was when it met the character, from Gson's wording of the same failure. */
+    private static String goContext(String gsonMessage) {
+        if (gsonMessage.startsWith("Expected ':'")) {
+            return "after object key";
+        } else if (gsonMessage.startsWith("Expected name")) {
+            return "looking for beginning of object key string";
+        } else if (gsonMessage.startsWith("Unterminated object")) {
+            return "after object key:value pair";
+        } else if (gsonMessage.startsWith("Unterminated array")) {
+            return "after array element";
+        } else if (gsonMessage.startsWith("Invalid escape sequence")) {
+            return "in string escape code";
+        }
+        return "looking for beginning of value";
     }
 
     /** The offset of Gson's 1-based line and column; Gson reports the column after the offending character. */

@@ -36,7 +36,12 @@ final class ToxicSpec {
         String name = string(fields, "name", "");
         String typeName = string(fields, "type", "");
         String stream = string(fields, "stream", "downstream");
-        float toxicity = number(fields, "toxicity", 1.0f);
+        float toxicity = number(fields, "toxicity", 1.0f, "ToxicWrapper.");
+        Object rawAttributes = fields.get("attributes");
+        if (rawAttributes != null && !(rawAttributes instanceof Map)) {
+            // Go decodes the wrapper first, its attributes into a NoopToxic, before it knows the type
+            throw unmarshal(rawAttributes, "ToxicWrapper.attributes", "toxics.NoopToxic");
+        }
         Direction direction = Direction.parse(stream);
         if (name.isEmpty()) {
             name = typeName + "_" + stream;
@@ -52,7 +57,7 @@ final class ToxicSpec {
         for (String attribute : type.attributes) {
             attributes.put(attribute, 0L);
         }
-        mergeAttributes(attributes, fields.get("attributes"), type);
+        mergeAttributes(attributes, rawAttributes, type, "ToxicWrapper.");
         return new ToxicSpec(name, type, stream, direction, toxicity, attributes);
     }
 
@@ -60,8 +65,10 @@ final class ToxicSpec {
     ToxicSpec update(Object body) throws ApiError {
         Map<String, Object> fields = object(body, "struct { Attributes interface {}; Toxicity float32 }");
         Map<String, Long> merged = new LinkedHashMap<>(attributes);
-        mergeAttributes(merged, fields.get("attributes"), type);
-        float newToxicity = number(fields, "toxicity", toxicity);
+        // The update decodes into an anonymous struct; Go (1.2x) names a field by its path from the top-level
+        // struct, prefixed with that struct's name when it has one: here "attributes", "toxicity".
+        mergeAttributes(merged, fields.get("attributes"), type, "");
+        float newToxicity = number(fields, "toxicity", toxicity, "");
         return new ToxicSpec(name, type, stream, direction, newToxicity, merged);
     }
 
@@ -101,29 +108,30 @@ final class ToxicSpec {
         return (String) value;
     }
 
-    private static float number(Map<String, Object> fields, String key, float fallback) throws ApiError {
+    private static float number(Map<String, Object> fields, String key, float fallback, String fieldPrefix)
+            throws ApiError {
         Object value = fields.get(key);
         if (value == null) {
             return fallback;
         }
         if (!(value instanceof BigDecimal)) {
-            throw unmarshal(value, "ToxicWrapper." + key, "float32");
+            throw unmarshal(value, fieldPrefix + key, "float32");
         }
         float result = ((BigDecimal) value).floatValue();
         if (Float.isInfinite(result)) {
-            throw unmarshal(value, "ToxicWrapper." + key, "float32");
+            throw unmarshal(value, fieldPrefix + key, "float32");
         }
         return result;
     }
 
     @SuppressWarnings("unchecked")
-    private static void mergeAttributes(Map<String, Long> target, Object attributes, ToxicType type)
-            throws ApiError {
+    private static void mergeAttributes(Map<String, Long> target, Object attributes, ToxicType type,
+                                        String fieldPrefix) throws ApiError {
         if (attributes == null) {
             return;
         }
         if (!(attributes instanceof Map)) {
-            throw unmarshal(attributes, "ToxicWrapper.attributes", "toxics." + type.wireName);
+            throw unmarshal(attributes, fieldPrefix + "attributes", "toxics." + type.goStruct);
         }
         for (Map.Entry<String, Object> entry : ((Map<String, Object>) attributes).entrySet()) {
             if (!target.containsKey(entry.getKey()) || entry.getValue() == null) {

@@ -43,5 +43,14 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse("")).hasMessage("EOF");
         assertThatThrownBy(() -> Json.parse("{\"a\":")).hasMessage("unexpected EOF");
         assertThatThrownBy(() -> Json.parse("x")).hasMessage("invalid character 'x' looking for beginning of value");
+        // each checked against toxiproxy-server 2.12+ built from source
+        assertThatThrownBy(() -> Json.parse("{\"a\" \"b\"}")).hasMessage("invalid character '\"' after object key");
+        assertThatThrownBy(() -> Json.parse("{\"a\":1 \"b\":2}"))
+                .hasMessage("invalid character '\"' after object key:value pair");
+        assertThatThrownBy(() -> Json.parse("[1 2]")).hasMessage("invalid character '2' after array element");
+        assertThatThrownBy(() -> Json.parse("{\"a\":1,}"))
+                .hasMessage("invalid character '}' looking for beginning of object key string");
+        assertThatThrownBy(() -> Json.parse("{\"a\":\"x\\q\"}")).hasMessage("invalid character 'q' in string escape code");
+        assertThatThrownBy(() -> Json.parse("{\"name\":\"a\",")).hasMessage("unexpected EOF");
     }
 }
