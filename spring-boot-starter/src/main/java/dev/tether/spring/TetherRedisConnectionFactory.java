@@ -67,7 +67,9 @@ public class TetherRedisConnectionFactory extends LettuceConnectionFactory {
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .clientResources(redis.resources())
                 .clientOptions(options)
-                .commandTimeout(settings.commandTimeout())
+                // Spring waits on every future, shared or dedicated, with this timeout. On the shared connection
+                // tether's own deadline answers first with a typed outcome; the margin keeps Spring's wait a backstop.
+                .commandTimeout(settings.commandTimeout().plus(java.time.Duration.ofSeconds(1)))
                 .clientName(settings.clientName().orElse("tether") + DEDICATED_SUFFIX);
         if (settings.tls()) {
             client.useSsl().verifyPeer(switch (settings.tlsVerify()) {

@@ -134,7 +134,8 @@ class SpringDataOutageTest {
             }
             System.out.printf("SpringDataOutageTest: %d acknowledged, %d not sent, %d outcome unknown; lost %d, phantom %d, misdelivered %d, hung %d%n",
                     acknowledged.size(), notSent.size(), unknown.get(), lost, phantom, misdelivered.get(), hung.size());
-            assertThat(unexpected).as("calls that failed with something other than tether's outcomes").isEmpty();
+            assertThat(unexpected.stream().map(SpringDataOutageTest::causes).toList())
+                    .as("calls that failed with something other than tether's outcomes").isEmpty();
             assertThat(lost).as("lost").isZero();
             assertThat(phantom).as("phantom").isZero();
             assertThat(misdelivered.get()).as("misdelivered").isZero();
@@ -166,6 +167,14 @@ class SpringDataOutageTest {
         } catch (RuntimeException e) {
             return new Outcome(Kind.UNEXPECTED, e);
         }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " <- ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+        }
+        return chain.toString();
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

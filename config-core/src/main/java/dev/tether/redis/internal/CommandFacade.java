@@ -427,6 +427,11 @@ public final class CommandFacade {
         if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException || error instanceof CommandRefusedException) {
             return (RuntimeException) error;
         }
+        if (error instanceof io.lettuce.core.RedisCommandTimeoutException) {
+            // Lettuce's own timer can win the race with tether's at the same deadline: the same outcome.
+            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
+                    "no reply from " + target + " within the command timeout; the command may have been applied", error);
+        }
         if (NeverWritten.test(error)) {
             supervisor.demand();
             return new RedisNotSentException(notSent().getMessage(), error);

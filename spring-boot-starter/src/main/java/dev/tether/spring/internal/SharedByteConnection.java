@@ -40,6 +40,8 @@ import java.util.concurrent.ExecutionException;
  * Spring runs those on dedicated connections. {@code close()} is ignored. Thread-safe.
  */
 public final class SharedByteConnection implements InvocationHandler {
+    private static final java.time.Duration SPRING_WAIT_MARGIN = java.time.Duration.ofSeconds(1);
+
     private final SharedRedis redis;
     private final TetherMetrics metrics;
     private final StatefulRedisConnection<byte[], byte[]> connection;
@@ -98,7 +100,10 @@ public final class SharedByteConnection implements InvocationHandler {
             case "getCodec":
                 return ByteArrayCodec.INSTANCE;
             case "getTimeout":
-                return redis.settings().commandTimeout();
+                // Spring waits on each future with this timeout (LettuceFutures.awaitOrCancel). tether's own deadline
+                // completes the future at the command timeout with a typed outcome; Spring's wait must never win
+                // that race with a bare Lettuce timeout, so it gets a margin and stays a backstop only.
+                return redis.settings().commandTimeout().plus(SPRING_WAIT_MARGIN);
             case "close":
             case "setTimeout":
             case "flushCommands":

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.awaitility.Awaitility.await;
@@ -45,7 +46,10 @@ class WorkerChaosTest {
             };
             try (WorkerPool pool = WorkerPool.builder(shared, queue, handler).workers(2)
                     .claimIdle(Duration.ofMillis(1500)).block(Duration.ofMillis(200)).start()) {
-                Thread producer = new Thread(() -> produce(queue, ledger, submitted), "producer");
+                // Stopped by a flag, not an interrupt: an interrupt inside a call would be an outcome of the
+                // test's own making (the call's fate unknown), not of the faults.
+                AtomicBoolean producing = new AtomicBoolean(true);
+                Thread producer = new Thread(() -> produce(queue, ledger, submitted, producing), "producer");
                 producer.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> pool.done() >= 100);
 
@@ -57,7 +61,7 @@ class WorkerChaosTest {
 
                 long before = pool.done();
                 await().atMost(Duration.ofSeconds(20)).until(() -> pool.done() >= before + 100);
-                producer.interrupt();
+                producing.set(false);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !producer.isAlive());
                 submitted.forEach((id, payload) -> ledger.acknowledged("jobs:result:" + id, "done:" + payload));
                 await().atMost(Duration.ofSeconds(30)).until(() -> submitted.keySet().stream()
@@ -67,8 +71,8 @@ class WorkerChaosTest {
         redis.assertInvariants(ledger);
     }
 
-    private static void produce(JobQueue queue, Ledger ledger, Map<String, String> submitted) {
-        for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+    private static void produce(JobQueue queue, Ledger ledger, Map<String, String> submitted, AtomicBoolean producing) {
+        for (int i = 0; producing.get(); i++) {
             Job job = new Job("job-" + i, "payload-" + i);
             try {
                 ledger.call(() -> queue.submit(job));
