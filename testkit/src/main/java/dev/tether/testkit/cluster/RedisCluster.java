@@ -272,13 +272,13 @@ public final class RedisCluster implements TestResource {
 
     /** {@code cluster-node-timeout}: how long a node may be unreachable before failover (default 1 s). */
     public Builder nodeTimeout(Duration timeout) {
-      this.nodeTimeout = positive(timeout);
+      this.nodeTimeout = Await.positive(timeout);
       return this;
     }
 
     /** How long {@link #start()} and {@link RedisCluster#failover} wait (default 60 s). */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = positive(timeout);
+      this.startupTimeout = Await.positive(timeout);
       return this;
     }
 
@@ -296,13 +296,6 @@ public final class RedisCluster implements TestResource {
     /** {@code build().start()}. */
     public RedisCluster start() {
       return build().start();
-    }
-
-    private static Duration positive(Duration d) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException("timeout: must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

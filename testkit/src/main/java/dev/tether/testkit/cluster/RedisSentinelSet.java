@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * knows the other two sentinels. Clients connect with {@link #sentinelUri()}.
  *
  * <p>The roles move: after {@link #failover()} (or killing the primary, then waiting) {@link
- * #primary()} is the former replica. {@link #servers()} stays the same two processes.
+ * #primary()} is the former replica. {@link #servers()} stays the same two processes. The sentinels
+ * turn the former primary into a replica only some 8-10 s after the switch (Sentinel waits until
+ * the role it reports has been stable for a few INFO periods); {@link #failover()} does not wait
+ * for that.
  *
  * <p>Thread-safe: lifecycle methods are serialized on this object; queries open their own admin
  * connections. {@link #close()} kills every process (also after a failed start) and deletes the
@@ -159,6 +162,7 @@ public final class RedisSentinelSet implements TestResource {
    */
   public RedisServer failover() {
     RedisServer next = replica();
+    long began = System.nanoTime();
     anySentinel().command("SENTINEL", "FAILOVER", masterName);
     Await.until("sentinels agree on " + next.port() + " after failover", timeout, () -> {
       for (RedisServer s : sentinels()) {
@@ -168,6 +172,8 @@ public final class RedisSentinelSet implements TestResource {
       }
       return null;
     });
+    LOG.info("sentinel failover of '{}' to {} agreed in {} ms", masterName, next,
+        (System.nanoTime() - began) / 1_000_000);
     return next;
   }
 
@@ -258,13 +264,13 @@ public final class RedisSentinelSet implements TestResource {
 
     /** {@code down-after-milliseconds}: how long the primary may be silent (default 1 s). */
     public Builder downAfter(Duration downAfter) {
-      this.downAfter = positive(downAfter);
+      this.downAfter = Await.positive(downAfter);
       return this;
     }
 
     /** How long {@link #start()} and {@link RedisSentinelSet#failover()} wait (default 60 s). */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive(timeout);
+      this.timeout = Await.positive(timeout);
       return this;
     }
 
@@ -282,13 +288,6 @@ public final class RedisSentinelSet implements TestResource {
     /** {@code build().start()}. */
     public RedisSentinelSet start() {
       return build().start();
-    }
-
-    private static Duration positive(Duration d) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException("timeout: must be positive, was " + d);
-      }
-      return d;
     }
   }
 }
