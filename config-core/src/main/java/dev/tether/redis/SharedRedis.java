@@ -4,31 +4,42 @@ import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TetherConfig;
 import dev.tether.diagnosis.Diagnosis;
+import dev.tether.redis.internal.BatchPipeline;
 import dev.tether.redis.internal.CommandFacade;
+import dev.tether.redis.internal.ConnectionRole;
+import dev.tether.redis.internal.DedicatedTransaction;
+import dev.tether.redis.internal.SupervisedDedicatedConnection;
 import dev.tether.redis.internal.ConnectionSupervisor;
 import dev.tether.redis.internal.CredentialRotation;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
 import dev.tether.redis.internal.ProviderPreset;
+import dev.tether.redis.internal.ResubscribingPubSub;
+import dev.tether.redis.internal.TrackingCache;
 import dev.tether.redis.internal.SupervisorConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -66,16 +77,22 @@ import java.util.function.UnaryOperator;
  * <li>No {@link ConnectionListener} is called after {@link #close()} returns.</li>
  * </ul>
  *
- * <p>Blocking reads ({@code BLPOP}, {@code XREADGROUP ... BLOCK}) would stall everyone on the shared
- * connection: use {@link #dedicated()} for them. {@code MULTI}/{@code EXEC} on a shared connection
- * interleaves with other threads' commands: use a dedicated connection for transactions too.
- * The {@code reactive()} view goes straight to the current physical connection, without these
- * guarantees.
+ * <h2>Command kinds</h2>
+ * A command whose effect belongs to one physical connection is refused on the shared one with
+ * {@link CommandRefusedException} (nothing sent), on the sync, async and reactive views, the
+ * connection and raw {@code dispatch} alike; the message names the safe way:
+ * {@code MULTI}/{@code EXEC}/{@code WATCH} → {@link #transaction(TransactionBody)};
+ * blocking reads ({@code BLPOP}, {@code XREADGROUP ... BLOCK}, {@code WAIT}) → {@link #dedicated()};
+ * {@code setAutoFlushCommands} → {@link #pipeline(Consumer)}; {@code SELECT}, {@code AUTH},
+ * {@code CLIENT SETNAME} → settings. The full table is {@code docs/command-kinds.md}.
+ * The {@link #reactive()} view keeps the same guarantees as sync and async across reconnects;
+ * {@link #withTimeout(Duration)} gives one call more time.
  *
  * <p>Thread-safe.
  */
 public final class SharedRedis implements AutoCloseable {
     private static final Object PROCESS_LOCK = new Object();
+    private static final int IDLE_TRANSACTION_CONNECTIONS = 2;
     private static volatile SharedRedis processWide;
 
     private final RedisSettings settings;
@@ -88,7 +105,11 @@ public final class SharedRedis implements AutoCloseable {
     private final AtomicInteger dedicatedOpened = new AtomicInteger();
     private final CommandFacade facade;
     private final Semaphore dedicatedSlots;
-    private final Set<Dedicated> dedicated = ConcurrentHashMap.newKeySet();
+    private final Set<SupervisedDedicatedConnection> dedicated = ConcurrentHashMap.newKeySet();
+    private final Deque<SupervisedDedicatedConnection> idleTransactionConnections = new ConcurrentLinkedDeque<>();
+    private volatile BatchPipeline pipeline;
+    private volatile ConnectionSupervisor pipelineSupervisor;
+    private volatile RedisClient selfHealingClient;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SharedRedis(Builder b) {
@@ -105,7 +126,7 @@ public final class SharedRedis implements AutoCloseable {
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
         this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
                 b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
-        this.facade = new CommandFacade(supervisor, resources.timer());
+        this.facade = new CommandFacade(supervisor, resources.timer(), ConnectionRole.SHARED, settings.commandTimeout());
         this.dedicatedSlots = new Semaphore(b.maxDedicated);
         b.listeners.forEach(supervisor::addListener);
         supervisor.start();
@@ -161,31 +182,252 @@ public final class SharedRedis implements AutoCloseable {
     }
 
     /**
-     * A connection of its own for a blocking consumer, connected before it is returned.
+     * Reactive commands on the shared connection: each subscription goes to the connection live at
+     * that moment (the view survives reconnects), with the same refusals, timeouts and typed
+     * failures as {@link #sync()} and {@link #async()}.
+     */
+    public RedisReactiveCommands<String, String> reactive() {
+        return facade.reactive();
+    }
+
+    /**
+     * The shared connection's views with another command timeout, for one slow script or big
+     * {@code SCAN}: its commands fail only after {@code timeout}, and the stall watchdog does not
+     * count their wait as a stall before then.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    public CommandViews withTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be a positive duration, was " + timeout);
+        }
+        CommandFacade timed = facade.withTimeout(timeout);
+        return new CommandViews() {
+            @Override
+            public RedisCommands<String, String> sync() {
+                return timed.sync();
+            }
+
+            @Override
+            public RedisAsyncCommands<String, String> async() {
+                return timed.async();
+            }
+
+            @Override
+            public RedisReactiveCommands<String, String> reactive() {
+                return timed.reactive();
+            }
+        };
+    }
+
+    /**
+     * Runs a transaction on a connection of its own (reused between transactions), so no other
+     * thread's command can land inside it: the body may {@link Transaction#watch(String...)} and
+     * read, then {@link Transaction#multi()} and queue; tether sends {@code EXEC} when it returns
+     * and {@code DISCARD} when it throws (the exception is rethrown). Every command waits at most
+     * the command timeout. A {@code WATCH} abort is an outcome, not an exception: see
+     * {@link TransactionOutcome#aborted()} and {@link #transaction(int, TransactionBody)}.
+     *
+     * @throws RedisNotSentException          when the connection is down or was lost before {@code EXEC} (nothing applied)
+     * @throws RedisOutcomeUnknownException   when {@code EXEC} got no reply (it may have been applied)
+     * @throws IllegalStateException          when every dedicated connection slot is in use
+     */
+    public <T> TransactionOutcome<T> transaction(TransactionBody<T> body) {
+        return transaction(1, body);
+    }
+
+    /**
+     * {@link #transaction(TransactionBody)}, run again while a watched key changed, at most
+     * {@code maxAttempts} times; returns the last outcome (still {@link TransactionOutcome#aborted()}
+     * when every attempt was).
+     */
+    public <T> TransactionOutcome<T> transaction(int maxAttempts, TransactionBody<T> body) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        Objects.requireNonNull(body, "body");
+        TransactionOutcome<T> outcome = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            outcome = transactionOnce(body, attempt);
+            if (!outcome.aborted()) {
+                return outcome;
+            }
+        }
+        return outcome;
+    }
+
+    private <T> TransactionOutcome<T> transactionOnce(TransactionBody<T> body, int attempt) {
+        SupervisedDedicatedConnection connection = idleTransactionConnections.pollFirst();
+        while (connection != null && !connection.reusable()) {
+            connection.close();
+            connection = idleTransactionConnections.pollFirst();
+        }
+        if (connection == null) {
+            if (state() != ConnectionState.CONNECTED) {
+                throw facade.notSentNow();
+            }
+            try {
+                connection = openDedicated();
+            } catch (RedisUnavailableException e) {
+                throw new RedisNotSentException("not sent: could not open the transaction's connection (" + e.getMessage()
+                        + "); nothing was written, retrying is safe", e);
+            }
+        }
+        boolean clean = false;
+        try {
+            DedicatedTransaction tx = new DedicatedTransaction(connection.facade());
+            T value;
+            try {
+                value = body.run(tx);
+            } catch (RuntimeException | Error e) {
+                clean = tx.abandon();
+                throw e;
+            }
+            TransactionOutcome<T> outcome = tx.finish(value, attempt);
+            clean = true;
+            return outcome;
+        } finally {
+            if (clean && connection.reusable() && idleTransactionConnections.size() < IDLE_TRANSACTION_CONNECTIONS) {
+                idleTransactionConnections.addFirst(connection);
+            } else {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * Pipelining that does not stop anyone else's flushing: {@code batch} queues commands on a
+     * connection of tether's whose auto-flush is off (opened on first use, supervised like the
+     * shared one), they are written in one flush when it returns, and this waits for every reply
+     * (at most the command timeout after the flush). Returns the replies in order; a Redis error
+     * reply appears in its place as the {@link io.lettuce.core.RedisCommandExecutionException}.
+     * Blocking and per-connection commands are refused as on the shared connection.
+     *
+     * @throws RedisNotSentException        when the connection is down (after the batch's other commands finished)
+     * @throws RedisOutcomeUnknownException when a reply did not come in time or the connection was lost
+     */
+    public List<Object> pipeline(Consumer<RedisAsyncCommands<String, String>> batch) {
+        Objects.requireNonNull(batch, "batch");
+        return pipelineConnection().run(batch);
+    }
+
+    private BatchPipeline pipelineConnection() {
+        BatchPipeline p = pipeline;
+        if (p == null) {
+            synchronized (this) {
+                p = pipeline;
+                if (p == null) {
+                    ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, "pipelining connection",
+                            settings.commandTimeout(), options.disconnectedWait, settings.connectTimeout().multipliedBy(2), options.backoffMin,
+                            options.backoffMax, null, null), scheduler, credentials);
+                    p = new BatchPipeline(new CommandFacade(s, resources.timer(), ConnectionRole.PIPELINE, settings.commandTimeout()),
+                            settings.commandTimeout());
+                    s.start();
+                    awaitConnected(s, settings.connectTimeout().multipliedBy(2), "the pipelining connection");
+                    pipelineSupervisor = s;
+                    pipeline = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A subscriber connection that resubscribes after every reconnect and reports the
+     * {@link SubscriptionGap} in which messages may have been missed. Not counted against the
+     * dedicated connections; close it when done.
+     *
+     * @throws RedisUnavailableException when it cannot connect now
+     */
+    public PubSubConnection pubSub() {
+        try {
+            return new ResubscribingPubSub(selfHealingClient().connectPubSub(io.lettuce.core.codec.StringCodec.UTF8, selfHealingUri()),
+                    settings.commandTimeout());
+        } catch (io.lettuce.core.RedisConnectionException e) {
+            throw new RedisUnavailableException("could not open a pub/sub connection to Redis", supervisor.lastDiagnosis(), e);
+        }
+    }
+
+    /**
+     * A client-side cache for string values: {@code CLIENT TRACKING} on a connection of its own,
+     * re-enabled after every reconnect, with the local cache emptied each time. Close it when done.
+     *
+     * @throws RedisUnavailableException when it cannot connect now
+     */
+    public ClientSideCache clientSideCache() {
+        try {
+            return new TrackingCache(selfHealingClient().connect(io.lettuce.core.codec.StringCodec.UTF8, selfHealingUri()), settings.commandTimeout());
+        } catch (io.lettuce.core.RedisConnectionException e) {
+            throw new RedisUnavailableException("could not open a client-side cache connection to Redis", supervisor.lastDiagnosis(), e);
+        }
+    }
+
+    /**
+     * The client for connections whose every command is idempotent (subscriptions, tracked reads):
+     * Lettuce's own reconnect, which restores subscriptions, is on for them.
+     */
+    private RedisClient selfHealingClient() {
+        RedisClient c = selfHealingClient;
+        if (c == null) {
+            synchronized (this) {
+                c = selfHealingClient;
+                if (c == null) {
+                    c = RedisClient.create(resources);
+                    c.setOptions(LettuceSetup.clientOptions(settings).mutate().autoReconnect(true).build());
+                    selfHealingClient = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private io.lettuce.core.RedisURI selfHealingUri() {
+        return LettuceSetup.uri(settings, () -> LettuceSetup.credentials(options.credentialsSource != null ? options.credentialsSource.get() : settings));
+    }
+
+    /**
+     * A connection of its own for a blocking consumer, connected before it is returned. Commands
+     * on it time out after {@link Builder#dedicatedCommandTimeout(Duration)} (default: the command
+     * timeout); blocking ones after their own block time plus that.
      *
      * @throws IllegalStateException      when {@link Builder#maxDedicatedConnections(int)} are open
      * @throws RedisUnavailableException when it cannot connect within the connect timeout
      */
     public DedicatedConnection dedicated() {
+        return openDedicated();
+    }
+
+    private SupervisedDedicatedConnection openDedicated() {
         if (!dedicatedSlots.tryAcquire()) {
-            throw new IllegalStateException("all " + options.maxDedicated + " dedicated Redis connections are in use; close one, or raise maxDedicatedConnections");
+            // idle transaction connections hold slots: give one back before refusing
+            SupervisedDedicatedConnection idle = idleTransactionConnections.pollLast();
+            if (idle != null) {
+                idle.close();
+            }
+            if (!dedicatedSlots.tryAcquire()) {
+                throw new IllegalStateException("all " + options.maxDedicated + " dedicated Redis connections are in use; close one, or raise maxDedicatedConnections");
+            }
         }
         try {
             Duration wait = settings.connectTimeout().multipliedBy(2);
+            Duration timeout = options.dedicatedCommandTimeout != null ? options.dedicatedCommandTimeout : settings.commandTimeout();
             String name = "dedicated connection #" + dedicatedOpened.incrementAndGet();
-            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, name, options.dedicatedCommandTimeout,
+            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, name, timeout,
                     options.disconnectedWait, wait, options.backoffMin, options.backoffMax, null, null), scheduler, credentials);
-            Dedicated d = new Dedicated(s, new CommandFacade(s, resources.timer()));
+            SupervisedDedicatedConnection[] self = new SupervisedDedicatedConnection[1];
+            SupervisedDedicatedConnection d = new SupervisedDedicatedConnection(s,
+                    new CommandFacade(s, resources.timer(), ConnectionRole.DEDICATED, timeout), () -> {
+                dedicated.remove(self[0]);
+                dedicatedSlots.release();
+            });
+            self[0] = d;
             dedicated.add(d);
             s.start();
             try {
-                s.ready().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                awaitConnected(s, wait, "a dedicated Redis connection");
+            } catch (RedisUnavailableException e) {
                 d.close();
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new RedisUnavailableException("could not open a dedicated Redis connection", s.lastDiagnosis(), null);
+                throw e;
             }
             return d;
         } catch (RuntimeException e) {
@@ -194,6 +436,18 @@ public final class SharedRedis implements AutoCloseable {
             }
             dedicatedSlots.release();
             throw e;
+        }
+    }
+
+    private static void awaitConnected(ConnectionSupervisor s, Duration wait, String what) {
+        try {
+            s.ready().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            s.close();
+            throw new RedisUnavailableException("could not open " + what, s.lastDiagnosis(), null);
         }
     }
 
@@ -278,7 +532,16 @@ public final class SharedRedis implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        dedicated.forEach(Dedicated::close);
+        idleTransactionConnections.clear();
+        dedicated.forEach(SupervisedDedicatedConnection::close);
+        ConnectionSupervisor p = pipelineSupervisor;
+        if (p != null) {
+            p.close();
+        }
+        RedisClient healing = selfHealingClient;
+        if (healing != null) {
+            healing.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
         supervisor.close();
         // Nothing is pending on the event loops any more (connections closed and awaited, connect
         // attempts settled), so no quiet period is needed to keep Netty from rejecting late tasks.
@@ -287,41 +550,6 @@ public final class SharedRedis implements AutoCloseable {
         synchronized (PROCESS_LOCK) {
             if (processWide == this) {
                 processWide = null;
-            }
-        }
-    }
-
-    private final class Dedicated implements DedicatedConnection {
-        private final ConnectionSupervisor supervisor;
-        private final CommandFacade facade;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-
-        Dedicated(ConnectionSupervisor supervisor, CommandFacade facade) {
-            this.supervisor = supervisor;
-            this.facade = facade;
-        }
-
-        @Override
-        public RedisCommands<String, String> sync() {
-            return facade.sync();
-        }
-
-        @Override
-        public RedisAsyncCommands<String, String> async() {
-            return facade.async();
-        }
-
-        @Override
-        public ConnectionState state() {
-            return supervisor.state();
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                supervisor.close();
-                dedicated.remove(this);
-                dedicatedSlots.release();
             }
         }
     }
@@ -385,7 +613,7 @@ public final class SharedRedis implements AutoCloseable {
             return this;
         }
 
-        /** Reply timeout on dedicated connections; default none (set BLOCK timeouts instead). */
+        /** Reply timeout on dedicated connections; default the command timeout (blocking commands add their own block time). */
         public Builder dedicatedCommandTimeout(Duration timeout) {
             this.dedicatedCommandTimeout = Arguments.positive(timeout, "dedicatedCommandTimeout");
             return this;

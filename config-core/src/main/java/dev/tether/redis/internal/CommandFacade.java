@@ -1,6 +1,7 @@
 package dev.tether.redis.internal;
 
 import dev.tether.config.RedisSettings;
+import dev.tether.redis.CommandRefusedException;
 import dev.tether.redis.RedisNotSentException;
 import dev.tether.redis.RedisOutcomeUnknownException;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -9,19 +10,22 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.RedisCommand;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,34 +33,59 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The connection, sync and async views handed to application code. They stay the same objects
- * while the physical connection underneath is replaced; each command goes to the live connection,
- * is tracked for the stall watchdog, and fails with tether's typed exceptions:
- * {@link RedisNotSentException} (never written, safe to retry) or
+ * The connection, sync, async and reactive views handed to application code. They stay the same
+ * objects while the physical connection underneath is replaced; each command is classified by its
+ * {@link CommandKind} and refused when its {@link ConnectionRole} cannot take it (nothing sent),
+ * otherwise sent to the live connection, tracked for the stall watchdog, and failed with tether's
+ * typed exceptions: {@link RedisNotSentException} (never written, safe to retry) or
  * {@link RedisOutcomeUnknownException} (written, no reply). Redis errors pass through unchanged.
- * Thread-safe.
+ *
+ * <p>On a dedicated connection, {@code WATCH}/{@code MULTI} pin the physical connection until
+ * {@code EXEC}/{@code DISCARD}/{@code UNWATCH}: if it is lost meanwhile, later commands fail as
+ * not sent instead of silently running outside the transaction on a new connection. Commands
+ * queued inside {@code MULTI} return {@code null} from the sync view at once (Lettuce's own sync
+ * semantics) and their async futures complete at {@code EXEC}.
+ *
+ * <p>Thread-safe.
  */
 public final class CommandFacade {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     private static final Object NO_ASYNC = new Object();
+    private static final Map<Method, Object> ASYNC_COUNTERPART = new ConcurrentHashMap<>();
 
     private final ConnectionSupervisor supervisor;
     private final Timer timer;
+    private final ConnectionRole role;
     private final Duration commandTimeout;
+    private final boolean autoFlush;
     private final String target;
-    private final Map<Method, Object> asyncCounterpart = new ConcurrentHashMap<>();
+    private final AtomicReference<Link> pinned;
     private final AtomicBoolean closeWarned = new AtomicBoolean();
     private final RedisCommands<String, String> sync;
     private final RedisAsyncCommands<String, String> async;
     private final StatefulRedisConnection<String, String> connection;
+    private volatile RedisReactiveCommands<String, String> reactive;
+    private volatile Link configured;
+
+    /**
+     * @param commandTimeout how long a caller waits for a reply; {@code null} waits until the connection closes
+     */
+    public CommandFacade(ConnectionSupervisor supervisor, Timer timer, ConnectionRole role, Duration commandTimeout) {
+        this(supervisor, timer, role, commandTimeout, role != ConnectionRole.PIPELINE, new AtomicReference<>());
+    }
 
     @SuppressWarnings("unchecked")
-    public CommandFacade(ConnectionSupervisor supervisor, Timer timer) {
+    private CommandFacade(ConnectionSupervisor supervisor, Timer timer, ConnectionRole role, Duration commandTimeout, boolean autoFlush,
+                          AtomicReference<Link> pinned) {
         this.supervisor = supervisor;
         this.timer = timer;
-        this.commandTimeout = supervisor.config().commandTimeout();
+        this.role = role;
+        this.commandTimeout = commandTimeout;
+        this.autoFlush = autoFlush;
+        this.pinned = pinned;
         RedisSettings s = supervisor.config().settings();
         this.target = s.host() + ":" + s.port();
         ClassLoader loader = CommandFacade.class.getClassLoader();
@@ -64,6 +93,16 @@ public final class CommandFacade {
         this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class}, this::invokeAsync);
         this.connection = (StatefulRedisConnection<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{StatefulRedisConnection.class},
                 this::invokeConnection);
+    }
+
+    /** The same connection seen with another timeout: a per-call override for a slow script or a big SCAN. */
+    public CommandFacade withTimeout(Duration timeout) {
+        return new CommandFacade(supervisor, timer, role, timeout, autoFlush, pinned);
+    }
+
+    /** The same connection (and transaction pin) seen in another role, e.g. a transaction body's view. */
+    public CommandFacade as(ConnectionRole viewRole) {
+        return new CommandFacade(supervisor, timer, viewRole, commandTimeout, autoFlush, pinned);
     }
 
     public RedisCommands<String, String> sync() {
@@ -76,6 +115,36 @@ public final class CommandFacade {
 
     public StatefulRedisConnection<String, String> connection() {
         return connection;
+    }
+
+    public RedisReactiveCommands<String, String> reactive() {
+        RedisReactiveCommands<String, String> r = reactive;
+        if (r == null) {
+            r = new ReactiveCommandsView(this).proxy();
+            reactive = r;
+        }
+        return r;
+    }
+
+    /** Whether a WATCH or MULTI holds this facade to one physical connection. */
+    boolean pinnedToLink() {
+        return pinned.get() != null;
+    }
+
+    ConnectionSupervisor supervisor() {
+        return supervisor;
+    }
+
+    Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * Writes what this facade's pipeline buffered on {@code link}; for the {@link ConnectionRole#PIPELINE}
+     * role, whose connection does not flush on its own.
+     */
+    void flush(Link link) {
+        link.connection.flushCommands();
     }
 
     private Object invokeSync(Object proxy, Method method, Object[] args) throws Throwable {
@@ -91,16 +160,25 @@ public final class CommandFacade {
             default:
                 break;
         }
-        Object counterpart = asyncCounterpart.computeIfAbsent(method, CommandFacade::findAsync);
-        Link link = requireLink();
+        String name = method.getName();
+        CommandKind kind = classify(name, args);
+        refuseIfNeeded(kind, name, args);
+        Object counterpart = ASYNC_COUNTERPART.computeIfAbsent(method, CommandFacade::findAsync);
+        Link link = linkFor(kind, name, args);
         if (counterpart == NO_ASYNC) {
             return invokeDirect(link.connection.sync(), method, args, link);
         }
-        RedisFuture<?> future = dispatch(link, (Method) counterpart, args);
+        boolean queued = kind != CommandKind.TRANSACTION && link.connection.isMulti();
+        Duration timeout = timeoutFor(kind, name, args);
+        RedisFuture<?> future = dispatch(link, kind, name, (Method) counterpart, args, timeout);
+        if (queued) {
+            // Lettuce completes commands queued in MULTI only at EXEC: answer like Lettuce's own sync API
+            return null;
+        }
         try {
-            return commandTimeout == null ? future.get() : future.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return timeout == null ? future.get() : future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw timedOut();
+            throw timedOut(timeout);
         } catch (ExecutionException e) {
             throw translate(e.getCause(), link);
         } catch (InterruptedException e) {
@@ -114,34 +192,41 @@ public final class CommandFacade {
         if (special != NO_ASYNC) {
             return special;
         }
-        if (method.getName().equals("getStatefulConnection")) {
+        String name = method.getName();
+        if (name.equals("getStatefulConnection")) {
             return connection;
         }
-        if (method.getName().equals("isOpen")) {
+        if (name.equals("isOpen")) {
             return supervisor.link() != null;
         }
+        CommandKind kind = classify(name, args);
+        refuseIfNeeded(kind, name, args);
         if (!RedisFuture.class.isAssignableFrom(method.getReturnType())) {
             Link link = requireLink();
             return invokeDirect(link.async, method, args, link);
         }
         TetherFuture<Object> result = new TetherFuture<>();
-        Link link = supervisor.awaitLink();
-        if (link == null) {
-            result.completeExceptionally(notSent());
+        Link link;
+        try {
+            link = linkFor(kind, name, args);
+        } catch (RedisNotSentException e) {
+            result.completeExceptionally(e);
             return result;
         }
+        boolean queued = kind != CommandKind.TRANSACTION && link.connection.isMulti();
+        Duration timeout = queued ? null : timeoutFor(kind, name, args);
         RedisFuture<?> future;
         try {
-            future = dispatch(link, method, args);
+            future = dispatch(link, kind, name, method, args, timeout);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return result;
         }
-        Timeout timeout = commandTimeout == null ? null
-                : timer.newTimeout(t -> result.completeExceptionally(timedOut()), commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        Timeout timer = timeout == null || !autoFlush ? null
+                : this.timer.newTimeout(t -> result.completeExceptionally(timedOut(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((value, error) -> {
-            if (timeout != null) {
-                timeout.cancel();
+            if (timer != null) {
+                timer.cancel();
             }
             if (error == null) {
                 result.complete(value);
@@ -152,20 +237,25 @@ public final class CommandFacade {
         return result;
     }
 
+    @SuppressWarnings("unchecked")
     private Object invokeConnection(Object proxy, Method method, Object[] args) throws Throwable {
         Object special = objectMethod(proxy, method, args);
         if (special != NO_ASYNC) {
             return special;
         }
-        switch (method.getName()) {
+        String name = method.getName();
+        switch (name) {
             case "sync":
                 return sync;
             case "async":
                 return async;
+            case "reactive":
+                return reactive();
             case "isOpen":
                 return supervisor.link() != null;
             case "isMulti":
-                return false;
+                Link p = pinned.get();
+                return p != null && p.usable() && p.connection.isMulti();
             case "getTimeout":
                 return commandTimeout;
             case "close":
@@ -173,18 +263,87 @@ public final class CommandFacade {
                 if (closeWarned.compareAndSet(false, true)) {
                     LOG.warn("close() on the shared Redis connection is ignored: other code shares it. Close SharedRedis at shutdown instead.");
                 }
-                return method.getName().equals("closeAsync") ? CompletableFuture.completedFuture(null) : null;
+                return name.equals("closeAsync") ? CompletableFuture.completedFuture(null) : null;
             case "setTimeout":
-                LOG.warn("setTimeout() on the shared Redis connection is ignored: set REDIS_COMMAND_TIMEOUT instead.");
+                LOG.warn("setTimeout() on the shared Redis connection is ignored: set REDIS_COMMAND_TIMEOUT, or use SharedRedis.withTimeout(...) for one call.");
                 return null;
+            case "removeListener":
+                return null;
+            case "dispatch":
+                if (args[0] instanceof RedisCommand<?, ?, ?> command) {
+                    refuseIfNeeded(CommandKind.ofKeyword(command.getType().toString(), render(command.getArgs())), command.getType().toString(), null);
+                } else if (args[0] instanceof Collection<?> commands) {
+                    for (Object c : commands) {
+                        RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) c;
+                        refuseIfNeeded(CommandKind.ofKeyword(command.getType().toString(), render(command.getArgs())), command.getType().toString(), null);
+                    }
+                }
+                break;
             default:
-                Link link = requireLink();
-                return invokeDirect(link.connection, method, args, link);
+                refuseIfNeeded(CommandKind.ofMethod(name, args), name, args);
+                break;
+        }
+        Link link = requireLink();
+        return invokeDirect(link.connection, method, args, link);
+    }
+
+    private CommandKind classify(String name, Object[] args) {
+        if (name.equals("dispatch") && args != null && args.length > 0 && args[0] != null) {
+            return CommandKind.ofKeyword(args[0].toString(), args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? render(a) : "");
+        }
+        return CommandKind.ofMethod(name, args);
+    }
+
+    void refuseIfNeeded(CommandKind kind, String name, Object[] args) {
+        if (kind == CommandKind.PLAIN) {
+            return;
+        }
+        String shown = name.equals("dispatch") && args != null && args.length > 0 ? String.valueOf(args[0]) : CommandKind.displayName(name);
+        if (kind == CommandKind.CLIENT_STATE && name.equals("dispatch")) {
+            String rendered = args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? render(a) : "";
+            shown = "CLIENT " + rendered.trim().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT);
+        }
+        CommandRefusedException refusal = kind.refusalOn(role, shown);
+        if (refusal != null) {
+            throw refusal;
         }
     }
 
-    private RedisFuture<?> dispatch(Link link, Method asyncMethod, Object[] args) {
-        CommandTracker.TrackedCommand tracked = link.track(commandTimeout);
+    /**
+     * The connection this command goes to: the one holding an open WATCH/MULTI, else the live one.
+     *
+     * @throws RedisNotSentException when there is none, or the transaction's connection was lost
+     */
+    Link linkFor(CommandKind kind, String name, Object[] args) {
+        Link pin = pinned.get();
+        if (pin != null) {
+            if (pin.usable()) {
+                return pin;
+            }
+            String upper = CommandKind.displayName(name.equals("dispatch") ? String.valueOf(args[0]) : name);
+            boolean startsNew = upper.equals("MULTI") || upper.equals("WATCH");
+            if (kind == CommandKind.TRANSACTION) {
+                pinned.compareAndSet(pin, null);
+            }
+            if (!startsNew) {
+                throw new RedisNotSentException("not sent: the connection holding this transaction (WATCH/MULTI) to " + target
+                        + " was lost, so the transaction is gone and none of its queued commands ran; start it again");
+            }
+        }
+        return requireLink();
+    }
+
+    /** Sends on {@code link}, tracked for the watchdog; {@code timeout} is this command's own limit (null: none). */
+    RedisFuture<?> dispatch(Link link, CommandKind kind, String name, Method asyncMethod, Object[] args, Duration timeout) {
+        if (!autoFlush && configured != link) {
+            link.connection.setAutoFlushCommands(false);
+            configured = link;
+        }
+        // the tracker knows each command's own timeout: the watchdog never calls it stalled before then
+        CommandTracker.TrackedCommand tracked = link.track(timeout);
+        if (kind == CommandKind.TRANSACTION) {
+            pinFor(link, name, args);
+        }
         RedisFuture<?> future;
         try {
             future = (RedisFuture<?>) asyncMethod.invoke(link.async, args);
@@ -199,6 +358,33 @@ public final class CommandFacade {
         return future;
     }
 
+    private void pinFor(Link link, String name, Object[] args) {
+        String upper = CommandKind.displayName(name.equals("dispatch") ? String.valueOf(args[0]) : name);
+        switch (upper) {
+            case "MULTI", "WATCH" -> pinned.set(link);
+            // EXEC and DISCARD end MULTI and WATCH alike; UNWATCH ends WATCH unless MULTI is open
+            case "EXEC", "DISCARD" -> pinned.compareAndSet(link, null);
+            case "UNWATCH" -> {
+                if (!link.connection.isMulti()) {
+                    pinned.compareAndSet(link, null);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A blocking command waits its own block time plus the command timeout; "block forever" waits until close. */
+    Duration timeoutFor(CommandKind kind, String name, Object[] args) {
+        if (kind != CommandKind.BLOCKING || commandTimeout == null) {
+            return commandTimeout;
+        }
+        Duration block = name.equals("dispatch")
+                ? CommandKind.blockTimeOfKeyword(String.valueOf(args[0]), args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? render(a) : "")
+                : CommandKind.blockTimeOfMethod(name, args);
+        return block.isZero() ? null : block.plus(commandTimeout);
+    }
+
     private Object invokeDirect(Object target, Method method, Object[] args, Link link) {
         try {
             return method.invoke(target, args);
@@ -209,7 +395,7 @@ public final class CommandFacade {
         }
     }
 
-    private Link requireLink() {
+    Link requireLink() {
         Link link = supervisor.awaitLink();
         if (link == null) {
             throw notSent();
@@ -217,23 +403,28 @@ public final class CommandFacade {
         return link;
     }
 
-    private RedisNotSentException notSent() {
+    /** The "not sent" failure for a call that found the connection down, as the views throw it. */
+    public RedisNotSentException notSentNow() {
+        return notSent();
+    }
+
+    RedisNotSentException notSent() {
         var d = supervisor.lastDiagnosis();
         return new RedisNotSentException("not sent: the Redis connection to " + target + " is down"
                 + (d == null ? "" : " (" + d.code() + ": " + d.message() + ")") + "; nothing was written, retrying is safe");
     }
 
-    private RedisOutcomeUnknownException timedOut() {
+    RedisOutcomeUnknownException timedOut(Duration timeout) {
         return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
-                "no reply from " + target + " within " + commandTimeout.toMillis() + " ms; the command may have been applied", null);
+                "no reply from " + target + " within " + timeout.toMillis() + " ms; the command may have been applied", null);
     }
 
     /** Maps a driver failure to what the caller should know. */
-    private RuntimeException translate(Throwable error, Link link) {
+    RuntimeException translate(Throwable error, Link link) {
         if (error instanceof RedisCommandExecutionException e) {
             return e;
         }
-        if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException) {
+        if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException || error instanceof CommandRefusedException) {
             return (RuntimeException) error;
         }
         if (NeverWritten.test(error)) {
@@ -244,7 +435,7 @@ public final class CommandFacade {
             return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED,
                     "the server at " + target + " stopped answering and the connection was replaced; the command may have been applied", error);
         }
-        if (isConnectionLoss(error)) {
+        if (isConnectionLoss(error) || error instanceof java.util.concurrent.CancellationException) {
             supervisor.commandFailed(link, error);
             return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.CONNECTION_LOST,
                     "the connection to " + target + " was lost before the reply; the command may have been applied", error);
@@ -265,12 +456,16 @@ public final class CommandFacade {
         return false;
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         Throwable e = error;
         while ((e instanceof java.util.concurrent.CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
         }
         return e;
+    }
+
+    static String render(CommandArgs<?, ?> args) {
+        return args == null ? "" : args.toCommandString();
     }
 
     private static Object findAsync(Method syncMethod) {
@@ -282,14 +477,18 @@ public final class CommandFacade {
         }
     }
 
-    private Object objectMethod(Object proxy, Method method, Object[] args) {
+    Object objectMethod(Object proxy, Method method, Object[] args) {
         if (method.getDeclaringClass() != Object.class) {
             return NO_ASYNC;
         }
         return switch (method.getName()) {
             case "equals" -> proxy == args[0];
             case "hashCode" -> System.identityHashCode(proxy);
-            default -> "tether shared connection to " + target;
+            default -> "tether " + role.name().toLowerCase(java.util.Locale.ROOT) + " connection to " + target;
         };
+    }
+
+    static boolean isSpecial(Object result) {
+        return result != NO_ASYNC;
     }
 }

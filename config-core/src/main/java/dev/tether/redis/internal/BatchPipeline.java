@@ -1,0 +1,121 @@
+package dev.tether.redis.internal;
+
+import dev.tether.redis.RedisNotSentException;
+import dev.tether.redis.RedisOutcomeUnknownException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Pipelining on a connection of its own whose auto-flush is off: a batch body queues commands, and
+ * they are written in one flush when it returns. Other threads' commands on the shared connection
+ * keep flushing as usual; concurrent batches share this connection (a flush writes whatever is
+ * buffered, which only ever sends a batch early). Thread-safe.
+ */
+public final class BatchPipeline {
+    private final CommandFacade facade;
+    private final Duration timeout;
+    private final RedisAsyncCommands<String, String> recording;
+    private final ThreadLocal<List<RedisFuture<?>>> recorded = new ThreadLocal<>();
+
+    /** @param facade a {@link ConnectionRole#PIPELINE} facade (auto-flush off) */
+    @SuppressWarnings("unchecked")
+    public BatchPipeline(CommandFacade facade, Duration timeout) {
+        this.facade = facade;
+        this.timeout = timeout;
+        RedisAsyncCommands<String, String> async = facade.async();
+        // one recording view for all batches: each thread's batch collects its futures in its own list
+        this.recording = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(BatchPipeline.class.getClassLoader(),
+                new Class<?>[]{RedisAsyncCommands.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.invoke(async, args);
+                    }
+                    if (method.getName().equals("flushCommands")) {
+                        flushLive();
+                        return null;
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(async, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    List<RedisFuture<?>> futures = recorded.get();
+                    if (result instanceof RedisFuture<?> f && futures != null) {
+                        futures.add(f);
+                    }
+                    return result;
+                });
+    }
+
+    /**
+     * Runs {@code batch}, flushes, and waits (at most the command timeout after the flush) for every
+     * reply. A Redis error reply is returned in its place as the {@link RedisCommandExecutionException};
+     * a connection failure is thrown ({@link RedisNotSentException}, {@link RedisOutcomeUnknownException})
+     * after every command of the batch has finished.
+     */
+    public List<Object> run(Consumer<RedisAsyncCommands<String, String>> batch) {
+        List<RedisFuture<?>> futures = new ArrayList<>();
+        List<RedisFuture<?>> outer = recorded.get();
+        recorded.set(futures);
+        try {
+            batch.accept(recording);
+        } finally {
+            recorded.set(outer);
+            flushLive();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!futures.isEmpty()) {
+            // replies come in order: once the last is in, the others are too, so one wait instead of one per command
+            try {
+                futures.get(futures.size() - 1).await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            }
+        }
+        List<Object> results = new ArrayList<>(futures.size());
+        RuntimeException failure = null;
+        for (RedisFuture<?> f : futures) {
+            try {
+                results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException e) {
+                Throwable cause = CommandFacade.unwrap(e.getCause());
+                if (cause instanceof RedisCommandExecutionException reply) {
+                    results.add(reply);
+                } else if (failure == null) {
+                    failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
+            } catch (TimeoutException e) {
+                if (failure == null) {
+                    failure = facade.timedOut(timeout);
+                }
+                results.add(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    private void flushLive() {
+        Link link = facade.supervisor().link();
+        if (link != null) {
+            facade.flush(link);
+        }
+    }
+}
