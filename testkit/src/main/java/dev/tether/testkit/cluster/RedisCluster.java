@@ -2,7 +2,9 @@ package dev.tether.testkit.cluster;
 
 import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
+import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
+import dev.tether.testkit.internal.OwnedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class RedisCluster implements TestResource {
   private final Duration nodeTimeout;
   private final Duration startupTimeout;
   private final RedisBinary binary;
+  private final boolean tls;
+  private TestCertificates certificates;
   private final List<ClusterNode> nodes = new ArrayList<>();
   private volatile boolean closed;
 
@@ -56,6 +60,7 @@ public final class RedisCluster implements TestResource {
     this.nodeTimeout = b.nodeTimeout;
     this.startupTimeout = b.startupTimeout;
     this.binary = b.binary;
+    this.tls = b.tls;
   }
 
   /** A builder; defaults: 3 primaries, 1 replica each, 1 s node timeout, 60 s to form. */
@@ -81,11 +86,18 @@ public final class RedisCluster implements TestResource {
     }
     long began = System.nanoTime();
     try {
+      if (tls) {
+        certificates = TestCertificates.create();
+      }
       int total = primaries * (1 + replicasPerPrimary);
       for (int i = 0; i < total; i++) {
         nodes.add(startNode());
       }
       new ClusterFormation(nodes, primaries, replicasPerPrimary, startupTimeout).form();
+    } catch (IllegalStateException e) {
+      String tails = logTails();
+      closeNodes();
+      throw new IllegalStateException(e.getMessage() + tails, e);
     } catch (RuntimeException e) {
       closeNodes();
       throw e;
@@ -114,7 +126,7 @@ public final class RedisCluster implements TestResource {
     return nodes().stream().map(ClusterNode::address).toList();
   }
 
-  /** {@code redis://host:port} of every node. */
+  /** {@code redis://host:port} (or {@code rediss://} for a TLS cluster) of every node. */
   public List<String> seedUris() {
     return nodes().stream().map(n -> n.server().uri()).toList();
   }
@@ -183,6 +195,23 @@ public final class RedisCluster implements TestResource {
         () -> isPrimary(replica) ? null : "still a replica");
   }
 
+  /** Whether clients, the cluster bus and replication all speak TLS only. */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * The certificates every node uses: trust {@code caFile()}.
+   *
+   * @throws IllegalStateException if not a TLS cluster or not started
+   */
+  public synchronized TestCertificates certificates() {
+    if (certificates == null) {
+      throw new IllegalStateException(tls ? "cluster not started" : "not a TLS cluster");
+    }
+    return certificates;
+  }
+
   /** The node timeout the nodes run with. */
   public Duration nodeTimeout() {
     return nodeTimeout;
@@ -203,6 +232,12 @@ public final class RedisCluster implements TestResource {
             "cluster-replica-validity-factor 0");
     if (binary != null) {
       b.binary(binary);
+    }
+    if (certificates != null) {
+      // The bus always demands a client certificate: nodes present the kit's client certificate.
+      b.tls(certificates).config("tls-cluster yes", "tls-replication yes",
+          "tls-client-cert-file \"" + certificates.clientCertFile() + "\"",
+          "tls-client-key-file \"" + certificates.clientKeyFile() + "\"");
     }
     return b.build();
   }
@@ -226,6 +261,23 @@ public final class RedisCluster implements TestResource {
     for (ClusterNode node : nodes) {
       node.server().close();
     }
+    if (certificates != null) {
+      OwnedResources.deleteNow(certificates.directory());
+    }
+  }
+
+  private String logTails() {
+    StringBuilder out = new StringBuilder();
+    for (ClusterNode node : nodes) {
+      try {
+        List<String> lines = java.nio.file.Files.readAllLines(node.server().logFile());
+        out.append("\n--- ").append(node).append(" log tail:\n")
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+      } catch (java.io.IOException | RuntimeException e) {
+        out.append("\n--- ").append(node).append(" log unreadable: ").append(e);
+      }
+    }
+    return out.toString();
   }
 
   private ClusterView view() {
@@ -249,8 +301,18 @@ public final class RedisCluster implements TestResource {
     private Duration nodeTimeout = Duration.ofSeconds(1);
     private Duration startupTimeout = Duration.ofSeconds(60);
     private RedisBinary binary;
+    private boolean tls;
 
     private Builder() {}
+
+    /**
+     * TLS only, for clients, the cluster bus ({@code tls-cluster}) and replication ({@code
+     * tls-replication}), with one set of certificates generated for all nodes.
+     */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
 
     /** How many primaries share the slots (1..16; default 3). */
     public Builder primaries(int count) {
