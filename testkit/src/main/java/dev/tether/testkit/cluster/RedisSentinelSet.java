@@ -2,7 +2,9 @@ package dev.tether.testkit.cluster;
 
 import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
+import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
+import dev.tether.testkit.internal.OwnedResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,6 +44,8 @@ public final class RedisSentinelSet implements TestResource {
   private final Duration downAfter;
   private final Duration timeout;
   private final RedisBinary binary;
+  private final boolean tls;
+  private TestCertificates certificates;
   private final List<RedisServer> servers = new ArrayList<>();
   private final List<RedisServer> sentinels = new ArrayList<>();
   private Path linkDir;
@@ -52,6 +56,7 @@ public final class RedisSentinelSet implements TestResource {
     this.downAfter = b.downAfter;
     this.timeout = b.timeout;
     this.binary = b.binary;
+    this.tls = b.tls;
   }
 
   /** A builder; defaults: master name {@code mymaster}, 1 s down-after, 60 s to start. */
@@ -77,12 +82,15 @@ public final class RedisSentinelSet implements TestResource {
     long began = System.nanoTime();
     try {
       RedisBinary server = binary != null ? binary : RedisBinary.resolve();
+      if (tls) {
+        certificates = TestCertificates.create();
+      }
       RedisServer primary = started(server, List.of());
       started(server, List.of("replicaof " + primary.host() + " " + primary.port()));
       linkDir = Files.createTempDirectory("tether-sentinel-bin-");
       RedisBinary sentinel = SentinelBinary.linkIn(linkDir, server);
       for (int i = 0; i < SENTINELS; i++) {
-        RedisServer s = RedisServer.builder().binary(sentinel).adminTimeout(Duration.ofSeconds(2))
+        RedisServer s = builder(sentinel)
             .config("sentinel monitor " + masterName + " " + primary.host() + " " + primary.port()
                     + " " + QUORUM,
                 "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
@@ -127,9 +135,12 @@ public final class RedisSentinelSet implements TestResource {
     return List.copyOf(servers);
   }
 
-  /** {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#masterName} (Lettuce's form). */
+  /**
+   * {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#masterName} (Lettuce's form;
+   * {@code rediss-sentinel://} for a TLS set).
+   */
   public String sentinelUri() {
-    StringBuilder uri = new StringBuilder("redis-sentinel://");
+    StringBuilder uri = new StringBuilder(tls ? "rediss-sentinel://" : "redis-sentinel://");
     List<RedisServer> all = sentinels();
     for (int i = 0; i < all.size(); i++) {
       uri.append(i == 0 ? "" : ",").append(all.get(i).host()).append(':').append(all.get(i).port());
@@ -177,6 +188,23 @@ public final class RedisSentinelSet implements TestResource {
     return next;
   }
 
+  /** Whether every server and sentinel speaks TLS only. */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * The certificates every server and sentinel uses: trust {@code caFile()}.
+   *
+   * @throws IllegalStateException if not a TLS set or not started
+   */
+  public synchronized TestCertificates certificates() {
+    if (certificates == null) {
+      throw new IllegalStateException(tls ? "sentinel set not started" : "not a TLS sentinel set");
+    }
+    return certificates;
+  }
+
   @Override
   public String toString() {
     return "RedisSentinelSet[" + masterName + ", " + servers() + ", " + sentinels() + "]";
@@ -184,9 +212,17 @@ public final class RedisSentinelSet implements TestResource {
 
   // ---------------------------------------------------------------- internals
 
+  private RedisServer.Builder builder(RedisBinary binary) {
+    RedisServer.Builder b = RedisServer.builder().binary(binary).adminTimeout(Duration.ofSeconds(2));
+    if (certificates != null) {
+      // Replicas and sentinels reach the other servers over TLS too.
+      b.tls(certificates).config("tls-replication yes");
+    }
+    return b;
+  }
+
   private RedisServer started(RedisBinary server, List<String> config) {
-    RedisServer s = RedisServer.builder().binary(server).adminTimeout(Duration.ofSeconds(2))
-        .config(config.toArray(new String[0])).build();
+    RedisServer s = builder(server).config(config.toArray(new String[0])).build();
     servers.add(s);
     return s.start();
   }
@@ -234,6 +270,9 @@ public final class RedisSentinelSet implements TestResource {
   private void closeAll() {
     sentinels.forEach(RedisServer::close);
     servers.forEach(RedisServer::close);
+    if (certificates != null) {
+      OwnedResources.deleteNow(certificates.directory());
+    }
     if (linkDir != null) {
       try {
         Files.deleteIfExists(linkDir.resolve("redis-sentinel"));
@@ -250,8 +289,15 @@ public final class RedisSentinelSet implements TestResource {
     private Duration downAfter = Duration.ofSeconds(1);
     private Duration timeout = Duration.ofSeconds(60);
     private RedisBinary binary;
+    private boolean tls;
 
     private Builder() {}
+
+    /** TLS only, for clients, replication and sentinels, with one set of generated certificates. */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
 
     /** The name sentinels monitor the primary under (default {@code mymaster}). */
     public Builder masterName(String name) {

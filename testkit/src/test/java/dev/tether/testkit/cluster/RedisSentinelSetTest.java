@@ -67,6 +67,24 @@ class RedisSentinelSetTest {
   }
 
   @Test
+  void aTlsSetAgreesOverTlsAndFailsOverAndCloseDeletesItsCertificates() {
+    RedisSentinelSet set = RedisSentinelSet.builder().tls().start();
+    try {
+      assertThat(set.sentinelUri()).startsWith("rediss-sentinel://127.0.0.1:");
+      for (RedisServer sentinel : set.sentinels()) {
+        assertThat(sentinel.isTls()).isTrue();
+        assertThat(sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"))
+            .endsWith("\n" + set.servers().get(0).port());
+      }
+      assertThat(set.failover()).isSameAs(set.servers().get(1));
+      assertThat(set.servers().get(1).command("ROLE")).startsWith("master");
+    } finally {
+      set.close();
+    }
+    assertThat(Files.exists(set.certificates().directory())).isFalse();
+  }
+
+  @Test
   void closeKillsThePrimaryTheReplicaAndEverySentinel() {
     RedisSentinelSet set = RedisSentinelSet.builder().start();
     List<RedisServer> all = new ArrayList<>(set.servers());
