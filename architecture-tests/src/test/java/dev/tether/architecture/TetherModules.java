@@ -36,11 +36,14 @@ final class TetherModules {
         allowed.put("testkit", Set.of());
         allowed.put("doctor", Set.of("config-core"));
         allowed.put("doppler-source", Set.of("config-core"));
+        allowed.put("metrics", Set.of("config-core"));
+        allowed.put("spring-boot-starter", Set.of("config-core", "metrics"));
+        allowed.put("microprofile", Set.of("config-core", "metrics"));
         // The CLI may use testkit for `tether demo` and `tether toxiproxy` only (design.md).
         allowed.put("cli", Set.of("config-core", "doctor", "doppler-source", "testkit"));
         allowed.put("examples/worker", Set.of("config-core"));
-        allowed.put("examples/quarkus", Set.of("config-core"));
-        allowed.put("examples/spring-boot", Set.of("config-core"));
+        allowed.put("examples/quarkus", Set.of("config-core", "microprofile"));
+        allowed.put("examples/spring-boot", Set.of("config-core", "spring-boot-starter"));
         return Map.copyOf(allowed);
     }
 

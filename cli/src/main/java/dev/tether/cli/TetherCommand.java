@@ -17,6 +17,9 @@ public final class TetherCommand implements Runnable {
     /** Exit code for bad arguments or an unexpected failure: {@link ExitCode#INVALID}. */
     static final int USAGE = ExitCode.INVALID.code();
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of unexpected errors (redacted).")
     boolean verbose;
 
@@ -52,8 +55,9 @@ public final class TetherCommand implements Runnable {
         return line.execute(args);
     }
 
+    /** {@code tether} alone: the usage, with every subcommand (all are registered when none is named). */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -4,6 +4,8 @@ import dev.tether.config.internal.ConfigAssembly;
 import dev.tether.config.internal.ProvenanceReader;
 import dev.tether.config.internal.SettingsValidator;
 
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +44,7 @@ public final class TetherConfig {
     private final Path workingDirectory;
     private final ClassLoader classLoader;
     private final boolean discoverSources;
+    private final List<ConfigSource> extraSources;
 
     private TetherConfig(Builder b) {
         this.environment = b.environment;
@@ -51,6 +54,7 @@ public final class TetherConfig {
         this.classLoader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : TetherConfig.class.getClassLoader();
         this.discoverSources = b.discoverSources;
+        this.extraSources = List.copyOf(b.extraSources);
     }
 
     /** The process environment, system properties, {@code ./.env} and discovered sources. */
@@ -83,7 +87,7 @@ public final class TetherConfig {
     private ConfigResolution resolveSources() {
         Map<String, String> env = environment != null ? environment : System.getenv();
         Map<String, String> props = systemProperties != null ? systemProperties : systemPropertiesSnapshot();
-        ConfigAssembly.Result assembled = ConfigAssembly.build(env, props, dotEnvFile, classLoader, discoverSources);
+        ConfigAssembly.Result assembled = ConfigAssembly.build(env, props, dotEnvFile, classLoader, discoverSources, extraSources);
         List<Problem> problems = new ArrayList<>(assembled.problems());
 
         ProvenanceReader reader = new ProvenanceReader(assembled.sources(), workingDirectory);
@@ -136,6 +140,7 @@ public final class TetherConfig {
         private Path workingDirectory;
         private ClassLoader classLoader;
         private boolean discoverSources = true;
+        private final List<ConfigSource> extraSources = new ArrayList<>();
 
         private Builder() {
         }
@@ -180,6 +185,15 @@ public final class TetherConfig {
         /** Whether to add sources found by ServiceLoader (e.g. Doppler); default true. */
         public Builder discoverSources(boolean discover) {
             this.discoverSources = discover;
+            return this;
+        }
+
+        /**
+         * Adds a source ranked by its own ordinal, e.g. a framework's configuration (Spring's
+         * {@code Environment}); its {@code getName()} is the provenance shown for its values.
+         */
+        public Builder source(ConfigSource source) {
+            this.extraSources.add(Objects.requireNonNull(source, "source"));
             return this;
         }
 

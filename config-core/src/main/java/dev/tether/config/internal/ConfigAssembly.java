@@ -49,8 +49,13 @@ public final class ConfigAssembly {
 
     public static Result build(Map<String, String> environment, Map<String, String> systemProperties, Path dotEnvFile,
                                ClassLoader classLoader, boolean discoverSources) {
+        return build(environment, systemProperties, dotEnvFile, classLoader, discoverSources, List.of());
+    }
+
+    public static Result build(Map<String, String> environment, Map<String, String> systemProperties, Path dotEnvFile,
+                               ClassLoader classLoader, boolean discoverSources, List<ConfigSource> extraSources) {
         List<Problem> problems = new ArrayList<>();
-        List<ConfigSource> sources = new ArrayList<>();
+        List<ConfigSource> sources = new ArrayList<>(extraSources);
         sources.add(new PropertiesConfigSource(systemProperties, SYSPROP_SOURCE_NAME, SourceOrdinals.SYSTEM_PROPERTIES));
         sources.add(new EnvConfigSource(environment, SourceOrdinals.ENVIRONMENT));
         if (dotEnvFile != null) {

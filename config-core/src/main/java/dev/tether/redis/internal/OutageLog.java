@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.logging.Level;
 
 /**
  * The log of one connection's outages: one WARN when an outage starts (with its classified cause,
@@ -41,8 +42,10 @@ final class OutageLog {
             return;
         }
         String repeats = lossesSinceWarn > 0 ? " (" + lossesSinceWarn + " more losses since the last warning)" : "";
-        LOG.warn("Redis {} to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}",
-                name, target, cause.code(), cause.message(), repeats, cause.hint());
+        String warning = "Redis {} to {} lost: {} ({}); reconnecting, commands fail fast until it is back{}. Hint: {}";
+        Object[] warningArgs = {name, target, cause.code(), cause.message(), repeats, cause.hint()};
+        LOG.warn(warning, warningArgs);
+        JulFallback.get().log(Level.WARNING, warning, warningArgs);
         warned = true;
         currentOutageWarned = true;
         lastWarnNanos = now;
@@ -62,8 +65,10 @@ final class OutageLog {
             return;
         }
         currentOutageWarned = false;
-        LOG.info("Redis {} to {} recovered after {} ms ({} failed attempt{} suppressed{})", name, target, outage.toMillis(),
-                suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code());
+        String info = "Redis {} to {} recovered after {} ms ({} failed attempt{} suppressed{})";
+        Object[] args = {name, target, outage.toMillis(), suppressed, suppressed == 1 ? "" : "s", lastCause == null ? "" : ", last cause " + lastCause.code()};
+        LOG.info(info, args);
+        JulFallback.get().log(Level.INFO, info, args);
         suppressed = 0;
         lastCause = null;
     }
@@ -73,8 +78,10 @@ final class OutageLog {
     }
 
     void bootstrapFailed(Diagnosis cause, Duration budget, int attempts) {
-        LOG.error("Could not connect to Redis at {} within {} ms ({} attempts, {}): {} ({}). Hint: {}", target, budget.toMillis(),
-                attempts, name, cause.code(), cause.message(), cause.hint());
+        String error = "Could not connect to Redis at {} within {} ms ({} attempts, {}): {} ({}). Hint: {}";
+        Object[] args = {target, budget.toMillis(), attempts, name, cause.code(), cause.message(), cause.hint()};
+        LOG.error(error, args);
+        JulFallback.get().log(Level.SEVERE, error, args);
     }
 
     void warn(String message, Object... args) {

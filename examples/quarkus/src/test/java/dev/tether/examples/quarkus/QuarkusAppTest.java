@@ -1,5 +1,7 @@
 package dev.tether.examples.quarkus;
 
+import dev.tether.microprofile.TetherDotEnvSourceFactory;
+import dev.tether.redis.SharedRedis;
 import dev.tether.testkit.RedisServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +27,9 @@ class QuarkusAppTest {
     @RedisTestResource.InjectRedis
     RedisServer redis;
 
+    @jakarta.inject.Inject
+    SharedRedis sharedRedis;
+
     @Test
     void storesAndReadsValuesThroughTheEndpoint() {
         given().contentType("text/plain").body("blue").put("/kv/colour").then().statusCode(204);
@@ -37,8 +42,8 @@ class QuarkusAppTest {
     void readinessIsUpWithTetherConnectionState() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'redis' }.data.state", equalTo("CONNECTED"))
-                .body("checks.find { it.name == 'redis' }.data.uri", equalTo(redis.uri() + "/0"));
+                .body("checks.find { it.name == 'tether-redis' }.data.state", equalTo("CONNECTED"))
+                .body("checks.find { it.name == 'tether-redis' }.data.uri", equalTo(redis.uri() + "/0"));
     }
 
     @Test
@@ -49,7 +54,7 @@ class QuarkusAppTest {
         assertThat(url.getValue()).isEqualTo(redis.uri());
         assertThat(url.getSourceOrdinal()).isEqualTo(TetherDotEnvSourceFactory.ORDINAL);
         assertThat(url.getSourceName()).startsWith(".env[");
-        assertThat(RedisProducer.settings(config).commandTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(sharedRedis.settings().commandTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tether.examples.quarkus;
 
+import dev.tether.microprofile.TetherDotEnvSourceFactory;
+
 import dev.tether.testkit.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

@@ -1,4 +1,4 @@
-package dev.tether.examples.quarkus;
+package dev.tether.microprofile;
 
 import dev.tether.config.RedisSettings;
 import io.smallrye.config.DotEnvConfigSourceProvider;
@@ -26,12 +26,27 @@ class ComposeDialectDotEnvTest {
         Path file = writeDotEnv();
         SmallRyeConfig config = quarkusLikeConfig(file, true);
 
-        RedisSettings settings = RedisProducer.settings(config);
+        RedisSettings settings = TetherProducer.settings(config);
 
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isEqualTo(6390);
         assertThat(settings.database()).isEqualTo(2);
         assertThat(settings.clientName()).contains("from dotenv");
+    }
+
+    @Test
+    void aDotEnvValueOutranksApplicationPropertiesAndKeepsItsSourceName() throws IOException {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(Map.of(TetherDotEnvSourceFactory.FILE_KEY, writeDotEnv().toString()), "test", 100))
+                .withSources(new PropertiesConfigSource(Map.of("redis.url", "redis://elsewhere:6379", "redis.command-timeout", "7s"),
+                        "PropertiesConfigSource[source=application.properties]", 250))
+                .withSources(new TetherDotEnvSourceFactory())
+                .build();
+
+        RedisSettings settings = TetherProducer.settings(config);
+
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
+        assertThat(settings.commandTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
     }
 
     @Test

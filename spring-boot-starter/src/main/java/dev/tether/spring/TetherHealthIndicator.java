@@ -1,18 +1,16 @@
-package dev.tether.examples.spring;
+package dev.tether.spring;
 
-import dev.tether.diagnosis.Diagnosis;
 import dev.tether.redis.ConnectionState;
 import dev.tether.redis.SharedRedis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health/tether}: UP while tether's shared connection is CONNECTED, with its state,
- * the redacted URI and, after a failure, tether's diagnosis and hint. Sends no command.
+ * the redacted URI and, after a failure, tether's diagnosis and hint. Sends no command, so a probe
+ * never waits on Redis. Part of the readiness group by default. Thread-safe.
  */
-@Component("tether")
-public class TetherHealthIndicator implements HealthIndicator {
+public final class TetherHealthIndicator implements HealthIndicator {
     private final SharedRedis redis;
 
     public TetherHealthIndicator(SharedRedis redis) {
@@ -24,10 +22,9 @@ public class TetherHealthIndicator implements HealthIndicator {
         ConnectionState state = redis.state();
         Health.Builder health = state == ConnectionState.CONNECTED ? Health.up() : Health.down();
         health.withDetail("state", state.name()).withDetail("uri", redis.settings().redactedUri());
-        Diagnosis diagnosis = redis.lastDiagnosis();
+        var diagnosis = redis.lastDiagnosis();
         if (diagnosis != null) {
-            health.withDetail("lastDiagnosis", diagnosis.code() + ": " + diagnosis.message())
-                    .withDetail("hint", diagnosis.hint());
+            health.withDetail("lastDiagnosis", diagnosis.code() + ": " + diagnosis.message()).withDetail("hint", diagnosis.hint());
         }
         return health.build();
     }
