@@ -86,6 +86,23 @@ class RedisClusterTest {
   }
 
   @Test
+  void aFrozenPrimaryIsFailedOverAndRejoinsAsAReplicaWhenUnfrozen() {
+    try (RedisCluster cluster = RedisCluster.builder().start()) {
+      ClusterNode primary = cluster.nodes().get(0);
+      ClusterNode replica = cluster.replicasOf(primary).get(0);
+
+      cluster.freeze(primary);
+      await().atMost(cluster.nodeTimeout().plusSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .until(() -> cluster.isPrimary(replica));
+      assertThat(primary.server().isRunning()).isTrue();
+
+      cluster.unfreeze(primary);
+      await().atMost(Duration.ofSeconds(15))
+          .until(() -> !cluster.isPrimary(primary) && cluster.replicasOf(replica).contains(primary));
+    }
+  }
+
+  @Test
   void manualFailoverSwapsPrimaryAndReplicaAndAKilledNodeRejoinsAsReplica() {
     try (RedisCluster cluster = RedisCluster.builder().start()) {
       ClusterNode primary = cluster.primaryFor(0);
