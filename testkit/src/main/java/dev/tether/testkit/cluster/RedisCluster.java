@@ -131,7 +131,12 @@ public final class RedisCluster implements TestResource {
     return nodes().stream().map(n -> n.server().uri()).toList();
   }
 
-  /** The primary serving {@code slot} now, as the first running, unfrozen node sees it. */
+  /**
+   * The primary serving {@code slot} now, as the first running, unfrozen node sees it.
+   *
+   * @throws IllegalStateException if that node sees no live primary for the slot (e.g. between a
+   *     primary's failure and its replica's promotion), or no node runs
+   */
   public ClusterNode primaryFor(int slot) {
     if (slot < 0 || slot >= SLOTS) {
       throw new IllegalArgumentException("slot: must be 0.." + (SLOTS - 1) + ", was " + slot);
@@ -141,7 +146,11 @@ public final class RedisCluster implements TestResource {
     return byId(entry.id());
   }
 
-  /** The primary serving {@code key}'s slot ({@code CLUSTER KEYSLOT}, so hash tags count). */
+  /**
+   * The primary serving {@code key}'s slot ({@code CLUSTER KEYSLOT}, so hash tags count).
+   *
+   * @throws IllegalStateException as {@link #primaryFor(int)}
+   */
   public ClusterNode primaryFor(String key) {
     return primaryFor(slotOf(key));
   }
