@@ -1,5 +1,6 @@
 package dev.tether.testkit.cluster;
 
+import dev.tether.testkit.RedisReplyException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ final class Await {
     while (true) {
       try {
         reason = check.get();
-      } catch (UncheckedIOException | IllegalStateException | dev.tether.testkit.RedisReplyException e) {
+      } catch (UncheckedIOException | IllegalStateException | RedisReplyException e) {
         reason = e.getMessage();
       }
       if (reason == null) {

@@ -5,6 +5,8 @@ import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
 import dev.tether.testkit.internal.OwnedResources;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,10 +281,10 @@ public final class RedisCluster implements TestResource {
     StringBuilder out = new StringBuilder();
     for (ClusterNode node : nodes) {
       try {
-        List<String> lines = java.nio.file.Files.readAllLines(node.server().logFile());
+        List<String> lines = Files.readAllLines(node.server().logFile());
         out.append("\n--- ").append(node).append(" log tail:\n")
             .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         out.append("\n--- ").append(node).append(" log unreadable: ").append(e);
       }
     }
