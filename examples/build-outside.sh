@@ -27,17 +27,41 @@ if [ ${#examples[@]} -eq 0 ]; then
 fi
 started=$(date +%s)
 
+
+make_tail() {
+  # The read-only tail: ~/.m2/repository without dev/tether.
+  m2="${HOME}/.m2/repository"
+  if [ -d "$m2" ]; then
+    for entry in "$m2"/*; do
+      name="$(basename "$entry")"
+      if [ "$name" = dev ]; then
+        mkdir -p "$tail_repo/dev"
+        for sub in "$entry"/*; do
+          [ "$(basename "$sub")" = tether ] || ln -s "$sub" "$tail_repo/dev/$(basename "$sub")"
+        done
+      else
+        ln -s "$entry" "$tail_repo/$name"
+      fi
+    done
+  fi
+}
+
 # OUTSIDE_REUSE_REPO=1 keeps the file repository of a previous run (skips the deploy; for iterating on examples).
 if [ "${OUTSIDE_REUSE_REPO:-}" = 1 ] && [ -d "$repo/dev/tether" ]; then
   rm -rf "$local_repo" "$tail_repo"
   mkdir -p "$local_repo" "$tail_repo"
   echo "outside: reusing $repo"
+  make_tail
 else
   rm -rf "$out"
   mkdir -p "$repo" "$local_repo" "$tail_repo"
+  make_tail
   echo "outside: deploying $modules (sources, Javadoc, flattened poms) to $repo"
+  # Its own local repository too: a deploy records repository metadata in the local repository, and
+  # ~/.m2 (shared with other builds) must not learn of the file repository.
   "$root/mvnw" -B -q -f "$root/pom.xml" -Ppublish -pl "$modules" deploy \
-    -DskipTests -Dmaven.install.skip=true -DaltDeploymentRepository="outside::file://$repo"
+    -DskipTests -Dmaven.install.skip=true -DaltDeploymentRepository="outside::file://$repo" \
+    -Dmaven.repo.local="$out/deploy-m2" -Dmaven.repo.local.tail="$tail_repo"
 fi
 
 if grep -rl --include='*.pom' '<artifactId>tether-parent</artifactId>' "$repo" >/dev/null; then
@@ -51,22 +75,6 @@ for jar in sources javadoc; do
     exit 1
   fi
 done
-
-# The read-only tail: ~/.m2/repository without dev/tether.
-m2="${HOME}/.m2/repository"
-if [ -d "$m2" ]; then
-  for entry in "$m2"/*; do
-    name="$(basename "$entry")"
-    if [ "$name" = dev ]; then
-      mkdir -p "$tail_repo/dev"
-      for sub in "$entry"/*; do
-        [ "$(basename "$sub")" = tether ] || ln -s "$sub" "$tail_repo/dev/$(basename "$sub")"
-      done
-    else
-      ln -s "$entry" "$tail_repo/$name"
-    fi
-  done
-fi
 
 cat > "$out/settings.xml" <<EOF
 <settings>

@@ -157,21 +157,25 @@ final class MalformedUrlRule {
         if (sep < 0) {
             return false;
         }
-        int s = sep;
-        while (s > from && TextScan.isSchemeChar(text.charAt(s - 1))) {
-            s--;
+        int run = sep;
+        while (run > from && TextScan.isSchemeChar(text.charAt(run - 1))) {
+            run--;
         }
-        if (s == sep || !Character.isLetter(text.charAt(s))) {
+        int s = run;
+        while (s < sep && !Character.isLetter(text.charAt(s))) {
+            s++; // "1redis://": the URL rule reads the scheme from its first letter, so does this
+        }
+        if (s == sep) {
             return false;
         }
-        if (wholeValue) {
-            return s == from;
-        }
-        if (s == from) {
+        if (run == from) {
             return true;
         }
-        char before = text.charAt(s - 1);
-        return !Character.isLetterOrDigit(before) && before != ':' && before != '@' && before != '%' && before != '/' && before != '\\';
+        if (wholeValue) {
+            return false;
+        }
+        char before = text.charAt(run - 1);
+        return before != ':' && before != '@' && before != '%' && before != '/' && before != '\\';
     }
 
     private static int indexOfIgnoreCase(String text, String needle, int from, int to) {
