@@ -16,6 +16,7 @@ final class ClusterFormation {
   private final int primaries;
   private final int replicasPerPrimary;
   private final Duration timeout;
+  private long lastMeetNanos = System.nanoTime();
 
   ClusterFormation(List<ClusterNode> nodes, int primaries, int replicasPerPrimary,
       Duration timeout) {
@@ -61,10 +62,25 @@ final class ClusterFormation {
       long known = view.entries().stream()
           .filter(e -> !e.flags().contains("handshake") && !e.flags().contains("noaddr")).count();
       if (known < nodes.size()) {
+        meetAgain(node);
         return node + " knows " + known + " of " + nodes.size() + " nodes";
       }
     }
     return null;
+  }
+
+  /**
+   * A handshake not completed within {@code cluster-node-timeout} is dropped and never retried (seen
+   * on Redis 7 on a loaded machine): a node still alone meets the first node again, once a second.
+   */
+  private void meetAgain(ClusterNode node) {
+    if (System.nanoTime() - lastMeetNanos < 1_000_000_000L) {
+      return;
+    }
+    lastMeetNanos = System.nanoTime();
+    ClusterNode first = nodes.get(0);
+    ClusterNode from = node == first ? nodes.get(1) : node;
+    from.server().command("CLUSTER", "MEET", first.host(), String.valueOf(first.port()));
   }
 
   private String ready() {

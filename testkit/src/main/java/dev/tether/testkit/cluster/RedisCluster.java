@@ -240,7 +240,9 @@ public final class RedisCluster implements TestResource {
         .adminTimeout(Duration.ofSeconds(2))
         .config("cluster-enabled yes", "cluster-config-file nodes.conf",
             "cluster-node-timeout " + nodeTimeout.toMillis(),
-            "cluster-replica-validity-factor 0");
+            "cluster-replica-validity-factor 0",
+            // Redis 7 syncs replicas diskless after a 5 s delay by default: start-up would wait it.
+            "repl-diskless-sync-delay 0");
     if (binary != null) {
       b.binary(binary);
     }

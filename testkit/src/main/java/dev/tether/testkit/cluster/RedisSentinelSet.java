@@ -222,7 +222,9 @@ public final class RedisSentinelSet implements TestResource {
   }
 
   private RedisServer started(RedisBinary server, List<String> config) {
-    RedisServer s = builder(server).config(config.toArray(new String[0])).build();
+    // Redis 7 syncs replicas diskless after a 5 s delay by default: start-up would wait it.
+    RedisServer s = builder(server).config("repl-diskless-sync-delay 0")
+        .config(config.toArray(new String[0])).build();
     servers.add(s);
     return s.start();
   }
