@@ -97,6 +97,7 @@ public final class RedisServer implements TestResource {
     this.admin = new AclUser(ADMIN_USER, randomPassword(), List.of("~*", "+@all"));
     this.namespace = b.namespace;
     this.host = namespace == null ? HOST : namespace.address();
+    this.port = b.port;
     this.adminChannel =
         new AdminChannel(host, certificates == null ? null : certificates.sslContext(true),
             adminTimeout, RedisReplyException::new);
@@ -644,8 +645,24 @@ public final class RedisServer implements TestResource {
     private Duration startupTimeout = Duration.ofSeconds(20);
     private Duration adminTimeout = Duration.ofSeconds(5);
     private NetworkNamespace namespace;
+    private int port;
 
     private Builder() {}
+
+    /**
+     * Listens on {@code port} instead of a free port picked at start; {@link RedisServer#start()}
+     * then fails rather than retries if the port is taken. For callers that must choose ports
+     * themselves, e.g. a cluster node whose bus port ({@code port + 10000}) must be free too.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= port <= 65535}
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port: must be 1..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
 
     /**
      * Runs the server inside {@code namespace}, bound to its {@link NetworkNamespace#address()}, so

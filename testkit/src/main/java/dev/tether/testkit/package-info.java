@@ -4,7 +4,8 @@
  * {@link dev.tether.testkit.RedisBinary} (which executable and why), {@link
  * dev.tether.testkit.TestCertificates} (a throwaway CA, server and client certificates) and {@link
  * dev.tether.testkit.RedisServerExtension} (JUnit 5 lifecycle and parameter injection). Fault
- * proxies live in {@code dev.tether.testkit.toxiproxy}; implementation in {@code
+ * proxies live in {@code dev.tether.testkit.toxiproxy}; Redis Cluster and Sentinel topologies in
+ * {@code dev.tether.testkit.cluster}; implementation in {@code
  * dev.tether.testkit.internal}.
  */
 package dev.tether.testkit;
