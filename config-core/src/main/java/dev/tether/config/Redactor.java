@@ -1,7 +1,6 @@
 package dev.tether.config;
 
 import dev.tether.config.internal.CredentialFinder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -108,11 +107,7 @@ public final class Redactor {
      * secrets (see {@link #secretKeys(String)}).
      */
     public static List<CredentialSpan> findCredentials(String text, Predicate<String> isSecretKey) {
-        List<CredentialSpan> spans = new ArrayList<>();
-        for (dev.tether.config.internal.CredentialSpan s : CredentialFinder.find(text, isSecretKey)) {
-            spans.add(new CredentialSpan(CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
-        }
-        return List.copyOf(spans);
+        return List.copyOf(CredentialFinder.find(text, isSecretKey));
     }
 
     /**
@@ -133,16 +128,11 @@ public final class Redactor {
      * @throws IndexOutOfBoundsException if {@code from..to} is not a range of {@code text}
      */
     public static String mask(String text, List<CredentialSpan> spans, int from, int to) {
-        List<dev.tether.config.internal.CredentialSpan> internal = new ArrayList<>(spans.size());
-        for (CredentialSpan s : spans) {
-            internal.add(new dev.tether.config.internal.CredentialSpan(
-                    dev.tether.config.internal.CredentialSpan.Kind.valueOf(s.kind().name()), s.start(), s.end(), s.secretStart(), s.secretEnd()));
-        }
-        return CredentialFinder.mask(text, internal, from, to, MASK);
+        return CredentialFinder.mask(text, spans, from, to, MASK);
     }
 
     /** {@code text} with what {@code finder} finds masked; the whole text when a rule fails, so never less. */
-    private static String masked(String text, Function<String, List<dev.tether.config.internal.CredentialSpan>> finder) {
+    private static String masked(String text, Function<String, List<CredentialSpan>> finder) {
         if (text == null || text.isEmpty()) {
             return text;
         }
@@ -153,7 +143,7 @@ public final class Redactor {
         }
     }
 
-    private static String mask(String text, List<dev.tether.config.internal.CredentialSpan> spans) {
+    private static String mask(String text, List<CredentialSpan> spans) {
         return spans.isEmpty() ? text : CredentialFinder.mask(text, spans, 0, text.length(), MASK);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tether.config.internal;
 
+import dev.tether.config.CredentialSpan;
+
 import java.util.List;
 
 /**

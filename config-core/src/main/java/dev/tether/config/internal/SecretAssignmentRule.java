@@ -1,5 +1,7 @@
 package dev.tether.config.internal;
 
+import dev.tether.config.CredentialSpan;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
