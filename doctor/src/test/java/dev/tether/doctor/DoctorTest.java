@@ -104,6 +104,9 @@ class DoctorTest {
 
         assertFailed(report, DiagnosisCode.READONLY_REPLICA, "role");
         assertThat(report.failure().orElseThrow().message()).contains("role:slave", primary.host() + ":" + primary.port(), "READONLY");
+        // the write a client would try gets the reply the shared connection classifies the same way
+        RedisReplyException refused = org.junit.jupiter.api.Assertions.assertThrows(RedisReplyException.class, () -> replica.command("SET", "k", "v"));
+        assertThat(dev.tether.diagnosis.spi.Classification.ofReply(refused.reply()).code()).isEqualTo(DiagnosisCode.READONLY_REPLICA);
     }
 
     @Test
