@@ -102,6 +102,14 @@ class ClusterDoctorTest {
     }
 
     @Test
+    void aDatabaseOtherThanZeroAgainstAClusterNodeIsAModeMismatch() {
+        DoctorReport report = Doctor.run(settings("REDIS_URL", seedList(healthy.seeds().subList(0, 1)) + "/3"), TIMEOUT);
+
+        assertFailed(report, DiagnosisCode.CLUSTER_MODE_MISMATCH, "AUTH");
+        assertThat(report.failure().orElseThrow().message()).contains("database 0");
+    }
+
+    @Test
     void clusterModeAgainstAStandaloneServerIsAModeMismatch() {
         try (RedisServer redis = RedisServer.builder().start()) {
             DoctorReport report = Doctor.run(settings("REDIS_URL", redis.uri(), "REDIS_MODE", "cluster"), TIMEOUT);
