@@ -73,7 +73,26 @@ public final class Redactor {
         if (isSecretKey(key)) {
             return value.isEmpty() ? "" : MASK;
         }
-        return redactUri(value);
+        String redacted = redactUri(value);
+        if (isRedisUrlKey(key) && !startsWithRedisScheme(value)) {
+            // A Redis URL key's value in another scheme does not parse as a Redis URL, and its userinfo
+            // may be a password in any shape (user://secret@host): everything up to the last '@' goes.
+            int at = value.lastIndexOf('@');
+            if (at > 0) {
+                return MASK + redactUri(value.substring(at));
+            }
+        }
+        return redacted;
+    }
+
+    private static boolean isRedisUrlKey(String key) {
+        return key != null && (key.equalsIgnoreCase("REDIS_URL") || key.equalsIgnoreCase("redis.url"));
+    }
+
+    private static boolean startsWithRedisScheme(String value) {
+        int sep = value.indexOf("://");
+        String scheme = sep > 0 ? value.substring(0, sep).toLowerCase(java.util.Locale.ROOT) : "";
+        return scheme.startsWith("redis") || scheme.startsWith("valkey");
     }
 
     /**

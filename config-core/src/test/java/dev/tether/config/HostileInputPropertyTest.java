@@ -69,9 +69,11 @@ class HostileInputPropertyTest {
                 "redis://:%s@n1,rediss://:%s@n2", "rediss-sentinel://u:%s@s1,s2/0#m", "redis://:%s@n1,,n2:99999/0");
         Arbitrary<String> filler = Arbitraries.strings().withChars(" @:/\\%x").ofMaxLength(64)
                 .flatMap(unit -> Arbitraries.integers().between(0, 2000).map(n -> unit.repeat(n)));
-        // where the userinfo is the password alone (redis://PW@h), a ':' in it would make the canary a user name
+        // where the userinfo is the password alone (redis://PW@h), a ':' in it would make the canary a user name;
+        // "user:" + a password starting with "//" is the URL user://... whose userinfo is a user name in free text
         return Combinators.combine(shape, password(), filler)
-                .as((s, pw, fill) -> s.replace("%s", s.contains("://%s") ? pw.replace(":", "") : pw) + fill);
+                .as((s, pw, fill) -> s.replace("%s", s.contains("://%s") ? pw.replace(":", "")
+                        : s.startsWith("user:%s") && pw.startsWith("//") ? "x" + pw : pw) + fill);
     }
 
     @Property
@@ -92,6 +94,12 @@ class HostileInputPropertyTest {
                 .discoverSources(false).build().resolve();
 
         assertThat(r.problems().toString() + r.values() + r.settings().map(Object::toString).orElse("")).doesNotContain(CANARY);
+    }
+
+    /** A case the generator found: a scheme-less {@code user:PASSWORD@host} whose password starts with {@code //}. */
+    @net.jqwik.api.Example
+    void aRedisUrlWithAnotherSchemeAndAUserinfoWithoutColonHidesIt() {
+        resolvingAnyUrlNeverThrowsNorShowsTheCanary("user://" + CANARY + "@host:6379");
     }
 
     // ---- .env files: deep, large, broken (items 9, 10) ------------------------------------------
