@@ -60,11 +60,13 @@ import java.util.function.UnaryOperator;
  * <li>While disconnected, a command fails at once with {@link RedisNotSentException} (or after
  *     the bounded {@link Builder#disconnectedWait(Duration)}): it was never written and never will
  *     be. There is no unbounded queue and no replay.</li>
- * <li>A command written but not answered fails with {@link RedisOutcomeUnknownException}: after
- *     its timeout ({@code TIMEOUT}), when the connection drops ({@code CONNECTION_LOST}), or when
- *     the stall watchdog replaces a connection that stopped making progress ({@code STALLED}). It
+ * <li>A command written but not answered fails with {@link RedisOutcomeUnknownException}: at its
+ *     own timeout ({@code TIMEOUT}, or {@code STALLED} when the stall watchdog found its connection
+ *     not making progress meanwhile), or when the connection drops ({@code CONNECTION_LOST}). It
  *     may have been applied. The watchdog never acts while the oldest waiting command is inside its
- *     own timeout: a slow script within its timeout succeeds.</li>
+ *     own timeout (a slow script within its timeout succeeds); when it replaces a connection, new
+ *     commands go to the new one at once, and the old one stays open until every command on it is
+ *     answered or past its own deadline: no command fails before its own timeout.</li>
  * <li>Replies are never delivered to the wrong command: a connection is never reused after a loss.</li>
  * <li>Reconnects use capped exponential backoff with equal jitter (at most about 60 attempts a
  *     minute at the default 2 s cap, 12 after "max clients"/"loading"-type refusals); a command or

@@ -178,7 +178,7 @@ public final class CommandFacade {
         try {
             return timeout == null ? future.get() : future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw timedOut(timeout);
+            throw timedOut(timeout, link);
         } catch (ExecutionException e) {
             throw translate(e.getCause(), link);
         } catch (InterruptedException e) {
@@ -223,7 +223,7 @@ public final class CommandFacade {
             return result;
         }
         Timeout timer = timeout == null || !autoFlush ? null
-                : this.timer.newTimeout(t -> result.completeExceptionally(timedOut(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                : this.timer.newTimeout(t -> result.completeExceptionally(timedOut(timeout, link)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((value, error) -> {
             if (timer != null) {
                 timer.cancel();
@@ -415,6 +415,18 @@ public final class CommandFacade {
     }
 
     RedisOutcomeUnknownException timedOut(Duration timeout) {
+        return timedOut(timeout, null);
+    }
+
+    /**
+     * The command's own timeout passed: {@code STALLED} when the watchdog found its connection stalled
+     * meanwhile (the server stopped answering; the connection is being replaced), else {@code TIMEOUT}.
+     */
+    RedisOutcomeUnknownException timedOut(Duration timeout, Link link) {
+        if (link != null && link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED) {
+            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED, "no reply from " + target + " within "
+                    + timeout.toMillis() + " ms and the server stopped answering (the connection is being replaced); the command may have been applied", null);
+        }
         return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
                 "no reply from " + target + " within " + timeout.toMillis() + " ms; the command may have been applied", null);
     }
@@ -436,7 +448,7 @@ public final class CommandFacade {
             supervisor.demand();
             return new RedisNotSentException(notSent().getMessage(), error);
         }
-        if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED) {
+        if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED && link.closedByTether()) {
             return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED,
                     "the server at " + target + " stopped answering and the connection was replaced; the command may have been applied", error);
         }

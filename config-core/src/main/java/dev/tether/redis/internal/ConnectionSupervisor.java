@@ -46,6 +46,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     /** At most one topology-driven reconnect per this interval. */
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
+    /** After the last deadline on a stalled link, so the callers' own timers (100 ms wheel ticks) answer first. */
+    static final Duration STALLED_CLOSE_MARGIN = Duration.ofMillis(150);
 
     private final RedisClient client;
     private final SupervisorConfig config;
@@ -307,9 +309,26 @@ public final class ConnectionSupervisor implements AutoCloseable {
         if (!replace(link, diagnosis, stall ? ConnectionEvent.Type.STALLED : ConnectionEvent.Type.DISCONNECTED)) {
             return;
         }
-        link.connection.closeAsync();
+        if (stall) {
+            closeWhenDue(link);
+        } else {
+            link.connection.closeAsync();
+        }
         log.lost(diagnosis);
         events.deliver();
+    }
+
+    /**
+     * Closes a stalled link once every command on it is answered or past its OWN deadline (plus a
+     * margin for the callers' timers). It is retired already, so new commands go to its replacement;
+     * the ones written on it keep their promise: each fails only at its own timeout, and gets its
+     * reply if the server comes back first.
+     */
+    private void closeWhenDue(Link link) {
+        long wait = link.tracker.untilLastDeadlineNanos(System.nanoTime());
+        if (wait <= 0 || state.closed() || schedule(() -> closeWhenDue(link), wait + STALLED_CLOSE_MARGIN.toNanos(), 0) == null) {
+            link.closeByTether();
+        }
     }
 
     /** One transition: the link is gone; schedule the first retry. False when it was not the current link any more. */

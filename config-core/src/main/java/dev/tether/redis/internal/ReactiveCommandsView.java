@@ -78,7 +78,7 @@ final class ReactiveCommandsView {
             if (timeout != null) {
                 sent = sent.timeout(timeout);
             }
-            return sent.onErrorMap(e -> e instanceof TimeoutException ? facade.timedOut(timeout) : facade.translate(CommandFacade.unwrap(e), link));
+            return sent.onErrorMap(e -> e instanceof TimeoutException ? facade.timedOut(timeout, link) : facade.translate(CommandFacade.unwrap(e), link));
         });
         return mono ? flux.next() : flux;
     }
