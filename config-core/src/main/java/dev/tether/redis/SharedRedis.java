@@ -118,7 +118,7 @@ public final class SharedRedis implements AutoCloseable {
         LettuceLogTaming.apply();
         this.settings = b.settings;
         this.options = b;
-        this.resources = LettuceSetup.resources(b.addressMapping);
+        this.resources = LettuceSetup.resources(b.addressMapping, b.resourcesCustomizer);
         this.client = RedisClient.create(resources);
         this.client.setOptions(LettuceSetup.clientOptions(settings));
         // Retries and the watchdog run on Lettuce's computation executors: no thread of tether's own to start.
@@ -569,6 +569,8 @@ public final class SharedRedis implements AutoCloseable {
         private int maxDedicated = 16;
         private Supplier<RedisSettings> credentialsSource;
         private UnaryOperator<InetSocketAddress> addressMapping = UnaryOperator.identity();
+        private Consumer<ClientResources.Builder> resourcesCustomizer = b -> {
+        };
         private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RedisSettings settings) {
@@ -633,6 +635,21 @@ public final class SharedRedis implements AutoCloseable {
         /** Where to re-read credentials when the server refuses them (rotation); default none. */
         public Builder credentialsSource(Supplier<RedisSettings> source) {
             this.credentialsSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Customizes the one {@link ClientResources} before tether builds it: Lettuce's command latency
+         * ({@code commandLatencyRecorder(...)}, e.g. Micrometer timers through {@code tether-metrics}'
+         * {@code LettuceInstrumentation}), tracing ({@code tracing(...)}: Lettuce's {@code MicrometerTracing}
+         * for Micrometer Tracing with Brave or OpenTelemetry, or {@code BraveTracing}), event bus and
+         * thread pool options. Runs once, when {@link #start()} builds the instance; several customizers
+         * run in the order given. tether's address resolver (it re-resolves a name after a failover) is
+         * set after them; the resources are shut down by {@link SharedRedis#close()}.
+         */
+        public Builder clientResources(Consumer<ClientResources.Builder> customizer) {
+            Objects.requireNonNull(customizer, "customizer");
+            this.resourcesCustomizer = this.resourcesCustomizer.andThen(customizer);
             return this;
         }
 

@@ -62,8 +62,8 @@ public class TetherAutoConfiguration {
     /** Spring Data Redis on the shared connection; absent when the app defines its own factory. */
     @Bean
     @ConditionalOnMissingBean(RedisConnectionFactory.class)
-    public TetherRedisConnectionFactory redisConnectionFactory(SharedRedis redis, ObjectProvider<TetherMetrics> metrics) {
-        return new TetherRedisConnectionFactory(redis, metrics.getIfAvailable());
+    public TetherRedisConnectionFactory redisConnectionFactory(SharedRedis redis) {
+        return new TetherRedisConnectionFactory(redis);
     }
 
     /** The {@code tether} health indicator, when the app has Spring Boot's health support. */

@@ -89,10 +89,12 @@ public final class CommandFacade {
         RedisSettings s = supervisor.config().settings();
         this.target = s.host() + ":" + s.port();
         ClassLoader loader = CommandFacade.class.getClassLoader();
-        this.sync = (RedisCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisCommands.class}, this::invokeSync);
-        this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class}, this::invokeAsync);
+        this.sync = (RedisCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisCommands.class},
+                (proxy, method, args) -> reporting(this::invokeSync, proxy, method, args));
+        this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class},
+                (proxy, method, args) -> reporting(this::invokeAsync, proxy, method, args));
         this.connection = (StatefulRedisConnection<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{StatefulRedisConnection.class},
-                this::invokeConnection);
+                (proxy, method, args) -> reporting(this::invokeConnection, proxy, method, args));
     }
 
     /** The same connection seen with another timeout: a per-call override for a slow script or a big SCAN. */
@@ -206,6 +208,11 @@ public final class CommandFacade {
             return invokeDirect(link.async, method, args, link);
         }
         TetherFuture<Object> result = new TetherFuture<>();
+        result.whenComplete((value, error) -> {
+            if (error != null && unwrap(error) instanceof RuntimeException failure) {
+                reported(failure);
+            }
+        });
         Link link;
         try {
             link = linkFor(kind, name, args);
@@ -285,6 +292,26 @@ public final class CommandFacade {
         }
         Link link = requireLink();
         return invokeDirect(link.connection, method, args, link);
+    }
+
+    /** Calls {@code handler}; a failure thrown to the caller is {@linkplain #reported reported}. */
+    Object reporting(java.lang.reflect.InvocationHandler handler, Object proxy, Method method, Object[] args) throws Throwable {
+        try {
+            return handler.invoke(proxy, method, args);
+        } catch (RuntimeException e) {
+            throw reported(e);
+        }
+    }
+
+    /**
+     * Tells the connection's listeners about a command that failed because of the connection (not
+     * sent, outcome unknown, refused); call once per failure the caller receives. Returns {@code failure}.
+     */
+    RuntimeException reported(RuntimeException failure) {
+        if (failure instanceof RedisNotSentException || failure instanceof RedisOutcomeUnknownException || failure instanceof CommandRefusedException) {
+            supervisor.reportCommandFailure(failure);
+        }
+        return failure;
     }
 
     private CommandKind classify(String name, Object[] args) {

@@ -179,6 +179,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
         attempt();
     }
 
+    /** A caller got tether's failure for a command on this connection: tell the listeners. */
+    void reportCommandFailure(RuntimeException failure) {
+        events.commandFailed(failure);
+    }
+
     /** A link's command failed with a connection-level error: remember it for the outage's cause. */
     void commandFailed(Link link, Throwable error) {
         link.recordError(error);
