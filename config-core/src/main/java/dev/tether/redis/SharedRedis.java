@@ -502,7 +502,11 @@ public final class SharedRedis implements AutoCloseable {
         return supervisor.lastDiagnosis();
     }
 
-    /** Adds a listener for connection events (also published on Lettuce's event bus). */
+    /**
+     * Adds a listener for connection events (also published on Lettuce's event bus) and for each
+     * command of the shared connection that fails because of the connection
+     * ({@link ConnectionListener#onCommandFailed(RuntimeException)}).
+     */
     public void addListener(ConnectionListener listener) {
         supervisor.addListener(Objects.requireNonNull(listener, "listener"));
     }

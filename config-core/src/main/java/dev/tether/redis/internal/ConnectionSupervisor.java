@@ -46,8 +46,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     /** At most one topology-driven reconnect per this interval. */
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
-    /** After the last deadline on a stalled link, so the callers' own timers (100 ms wheel ticks) answer first. */
-    static final Duration STALLED_CLOSE_MARGIN = Duration.ofMillis(150);
+    /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
+    static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
 
     private final RedisClient client;
     private final SupervisorConfig config;
@@ -324,14 +324,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /**
-     * Closes a stalled link once every command on it is answered or past its OWN deadline (plus a
-     * margin for the callers' timers). It is retired already, so new commands go to its replacement;
-     * the ones written on it keep their promise: each fails only at its own timeout, and gets its
-     * reply if the server comes back first.
+     * Closes a retired link (stalled, or replaced after a topology signal) once every command on it
+     * is answered or past its OWN deadline (plus a margin for the callers' timers). New commands go
+     * to its replacement already; the ones written on it keep their promise: each fails only at its
+     * own timeout, and gets its reply if the server comes back first.
      */
     private void closeWhenDue(Link link) {
         long wait = link.tracker.untilLastDeadlineNanos(System.nanoTime());
-        if (wait <= 0 || state.closed() || schedule(() -> closeWhenDue(link), wait + STALLED_CLOSE_MARGIN.toNanos(), 0) == null) {
+        if (wait <= 0 || state.closed() || schedule(() -> closeWhenDue(link), wait + RETIRED_CLOSE_MARGIN.toNanos(), 0) == null) {
             link.closeByTether();
         }
     }
@@ -376,8 +376,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         LettuceSetup.refreshAddress(client.getResources(), config.settings().host());
         LOG.warn("Redis {} at {}:{} answered {}: {}; replacing the connection (fresh address lookup)", config.name(),
                 config.settings().host(), config.settings().port(), code, TopologySignal.meaning(code));
-        Duration grace = config.commandTimeout() != null ? config.commandTimeout() : Duration.ofSeconds(1);
-        schedule(() -> link.connection.closeAsync(), grace.toNanos(), 0);
+        closeWhenDue(link);
         events.deliver();
     }
 
