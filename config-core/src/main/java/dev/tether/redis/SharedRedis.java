@@ -60,11 +60,13 @@ import java.util.function.UnaryOperator;
  * <li>While disconnected, a command fails at once with {@link RedisNotSentException} (or after
  *     the bounded {@link Builder#disconnectedWait(Duration)}): it was never written and never will
  *     be. There is no unbounded queue and no replay.</li>
- * <li>A command written but not answered fails with {@link RedisOutcomeUnknownException}: after
- *     its timeout ({@code TIMEOUT}), when the connection drops ({@code CONNECTION_LOST}), or when
- *     the stall watchdog replaces a connection that stopped making progress ({@code STALLED}). It
+ * <li>A command written but not answered fails with {@link RedisOutcomeUnknownException}: at its
+ *     own timeout ({@code TIMEOUT}, or {@code STALLED} when the stall watchdog found its connection
+ *     not making progress meanwhile), or when the connection drops ({@code CONNECTION_LOST}). It
  *     may have been applied. The watchdog never acts while the oldest waiting command is inside its
- *     own timeout: a slow script within its timeout succeeds.</li>
+ *     own timeout (a slow script within its timeout succeeds); when it replaces a connection, new
+ *     commands go to the new one at once, and the old one stays open until every command on it is
+ *     answered or past its own deadline: no command fails before its own timeout.</li>
  * <li>Replies are never delivered to the wrong command: a connection is never reused after a loss.</li>
  * <li>Reconnects use capped exponential backoff with equal jitter (at most about 60 attempts a
  *     minute at the default 2 s cap, 12 after "max clients"/"loading"-type refusals); a command or
@@ -116,7 +118,7 @@ public final class SharedRedis implements AutoCloseable {
         LettuceLogTaming.apply();
         this.settings = b.settings;
         this.options = b;
-        this.resources = LettuceSetup.resources(b.addressMapping);
+        this.resources = LettuceSetup.resources(b.addressMapping, b.resourcesCustomizer);
         this.client = RedisClient.create(resources);
         this.client.setOptions(LettuceSetup.clientOptions(settings));
         // Retries and the watchdog run on Lettuce's computation executors: no thread of tether's own to start.
@@ -500,7 +502,11 @@ public final class SharedRedis implements AutoCloseable {
         return supervisor.lastDiagnosis();
     }
 
-    /** Adds a listener for connection events (also published on Lettuce's event bus). */
+    /**
+     * Adds a listener for connection events (also published on Lettuce's event bus) and for each
+     * command of the shared connection that fails because of the connection
+     * ({@link ConnectionListener#onCommandFailed(RuntimeException)}).
+     */
     public void addListener(ConnectionListener listener) {
         supervisor.addListener(Objects.requireNonNull(listener, "listener"));
     }
@@ -567,6 +573,8 @@ public final class SharedRedis implements AutoCloseable {
         private int maxDedicated = 16;
         private Supplier<RedisSettings> credentialsSource;
         private UnaryOperator<InetSocketAddress> addressMapping = UnaryOperator.identity();
+        private Consumer<ClientResources.Builder> resourcesCustomizer = b -> {
+        };
         private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RedisSettings settings) {
@@ -631,6 +639,21 @@ public final class SharedRedis implements AutoCloseable {
         /** Where to re-read credentials when the server refuses them (rotation); default none. */
         public Builder credentialsSource(Supplier<RedisSettings> source) {
             this.credentialsSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Customizes the one {@link ClientResources} before tether builds it: Lettuce's command latency
+         * ({@code commandLatencyRecorder(...)}, e.g. Micrometer timers through {@code tether-metrics}'
+         * {@code LettuceInstrumentation}), tracing ({@code tracing(...)}: Lettuce's {@code MicrometerTracing}
+         * for Micrometer Tracing with Brave or OpenTelemetry, or {@code BraveTracing}), event bus and
+         * thread pool options. Runs once, when {@link #start()} builds the instance; several customizers
+         * run in the order given. tether's address resolver (it re-resolves a name after a failover) is
+         * set after them; the resources are shut down by {@link SharedRedis#close()}.
+         */
+        public Builder clientResources(Consumer<ClientResources.Builder> customizer) {
+            Objects.requireNonNull(customizer, "customizer");
+            this.resourcesCustomizer = this.resourcesCustomizer.andThen(customizer);
             return this;
         }
 

@@ -100,6 +100,28 @@ class SharedRedisTest {
     }
 
     @Test
+    void aDedicatedConnectionThatCannotConnectGivesItsSlotBack() {
+        RedisServer server = server(RedisServer.plain());
+        SharedRedis redis = redis(SharedRedis.builder(settingsFor(server).connectTimeout(Duration.ofMillis(500)).build())
+                .maxDedicatedConnections(2));
+        redis.awaitReady(Duration.ofSeconds(10));
+        server.kill();
+
+        // max + 1 attempts: each one must fail as "unavailable", none as "all slots in use"
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThatThrownBy(redis::dedicated).isInstanceOf(RedisUnavailableException.class);
+            assertThat(redis.dedicatedCount()).isZero();
+        }
+
+        server.restart();
+        try (DedicatedConnection first = redis.dedicated(); DedicatedConnection second = redis.dedicated()) {
+            assertThat(first.sync().ping()).isEqualTo("PONG");
+            assertThat(second.sync().ping()).isEqualTo("PONG");
+            assertThat(redis.dedicatedCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void commandsFailFastAsNotSentWhileTheServerIsDownThenRecoverAfterRestart() {
         RedisServer server = server(RedisServer.plain());
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();

@@ -50,4 +50,60 @@ class SlowCommandTest {
         assertThat(events).extracting(ConnectionEvent::type).doesNotContain(ConnectionEvent.Type.STALLED, ConnectionEvent.Type.DISCONNECTED);
         assertThat(server.command("GET", "behind-the-script:4")).isEqualTo("v4");
     }
+
+    @Test
+    void commandsWrittenAfterAStalledOneFailOnlyAtTheirOwnDeadlineAndGetTheirReplyIfTheServerComesBack() throws Exception {
+        RedisServer server = RedisServer.plain();
+        resources.add(server);
+        server.start();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        Duration timeout = Duration.ofSeconds(2);
+        SharedRedis redis = SharedRedis.builder(RedisSettings.builder().host(server.host()).port(server.port()).commandTimeout(timeout).build())
+                .stallTimeout(Duration.ofMillis(200)).listener(events::add).start();
+        resources.add(redis);
+        redis.awaitReady(Duration.ofSeconds(10));
+
+        server.freeze();
+        try {
+            CompletableFuture<String> oldest = redis.async().set("stalled:oldest", "v").toCompletableFuture();
+            Thread.sleep(1000); // the younger commands are written halfway through the oldest one's timeout
+            long youngerSent = System.nanoTime();
+            List<CompletableFuture<String>> younger = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                younger.add(redis.async().set("stalled:younger:" + i, "v" + i).toCompletableFuture());
+            }
+            List<Long> failedAfterMillis = new CopyOnWriteArrayList<>();
+            younger.forEach(f -> f.whenComplete((v, e) -> {
+                if (e != null) {
+                    failedAfterMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - youngerSent));
+                }
+            }));
+
+            // the oldest command passes its deadline unanswered: the watchdog probes and replaces the connection
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> events.stream().anyMatch(e -> e.type() == ConnectionEvent.Type.STALLED));
+            assertThat(oldest).isCompletedExceptionally();
+            server.unfreeze();
+
+            for (CompletableFuture<String> f : younger) {
+                try {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("OK");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(RedisOutcomeUnknownException.class);
+                }
+            }
+            // none failed before its own timeout; on a machine that detected the stall in time, all were answered
+            assertThat(failedAfterMillis).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(timeout.toMillis() - 20));
+            assertThat(younger).allMatch(f -> !f.isCompletedExceptionally() || failedAfterMillis.size() == younger.size(),
+                    "all answered, or (a machine too slow to see the stall before their deadline) all timed out at their deadline");
+            for (int i = 0; i < younger.size(); i++) {
+                if (!younger.get(i).isCompletedExceptionally()) {
+                    assertThat(server.command("GET", "stalled:younger:" + i)).isEqualTo("v" + i);
+                }
+            }
+        } finally {
+            server.unfreeze();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "PONG".equals(redis.sync().ping()));
+    }
 }

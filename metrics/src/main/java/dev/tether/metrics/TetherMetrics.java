@@ -1,5 +1,6 @@
 package dev.tether.metrics;
 
+import dev.tether.redis.CommandRefusedException;
 import dev.tether.redis.ConnectionEvent;
 import dev.tether.redis.ConnectionListener;
 import dev.tether.redis.ConnectionState;
@@ -35,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>{@code tether.redis.outage.duration}</td><td>timer: how long each outage lasted, recorded at recovery</td></tr>
  * <tr><td>{@code tether.redis.recovery.attempts}</td><td>distribution summary: reconnect attempts each recovery took</td></tr>
  * <tr><td>{@code tether.redis.commands.failed}</td><td>counter, tags {@code outcome} ({@code not_sent},
- *     {@code unknown}) and {@code reason} ({@code disconnected}, {@code TIMEOUT}, {@code CONNECTION_LOST},
- *     {@code STALLED}): commands reported through {@link #recordFailure(Throwable)}</td></tr>
+ *     {@code unknown}, {@code refused}) and {@code reason} ({@code disconnected}; {@code TIMEOUT},
+ *     {@code CONNECTION_LOST}, {@code STALLED}; the refused command, e.g. {@code MULTI}): every command of
+ *     the shared connection that failed because of the connection, whatever the caller (sync, async,
+ *     reactive, Spring Data), seen through {@link ConnectionListener#onCommandFailed(RuntimeException)}</td></tr>
  * </table>
  *
  * <p>Thread-safe. The listener is registered on construction; {@link #close()} removes it.
@@ -45,7 +48,17 @@ public final class TetherMetrics implements MeterBinder, AutoCloseable {
     private final SharedRedis redis;
     private final Tags tags;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
-    private final ConnectionListener listener = this::onEvent;
+    private final ConnectionListener listener = new ConnectionListener() {
+        @Override
+        public void onEvent(ConnectionEvent event) {
+            TetherMetrics.this.onEvent(event);
+        }
+
+        @Override
+        public void onCommandFailed(RuntimeException failure) {
+            recordFailure(failure);
+        }
+    };
     private final AtomicInteger failedAttempts = new AtomicInteger();
 
     private TetherMetrics(SharedRedis redis, Iterable<Tag> tags) {
@@ -88,12 +101,13 @@ public final class TetherMetrics implements MeterBinder, AutoCloseable {
         registries.add(registry);
     }
 
-    /**
-     * Counts a failed command in {@code tether.redis.commands.failed}; other exceptions are ignored.
-     * Integrations that see every command outcome (the Spring Data connection) call it.
-     */
-    public void recordFailure(Throwable error) {
+    /** Counts a failed command in {@code tether.redis.commands.failed}; other exceptions are ignored. */
+    private void recordFailure(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof CommandRefusedException refused) {
+                registries.forEach(r -> failed(r, "refused", refused.command()).increment());
+                return;
+            }
             if (e instanceof RedisNotSentException) {
                 registries.forEach(r -> failed(r, "not_sent", "disconnected").increment());
                 return;

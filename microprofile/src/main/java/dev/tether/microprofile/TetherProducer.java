@@ -3,11 +3,13 @@ package dev.tether.microprofile;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.SettingKey;
 import dev.tether.config.TetherConfig;
+import dev.tether.metrics.LettuceInstrumentation;
 import dev.tether.metrics.TetherMetrics;
 import dev.tether.microprofile.internal.NettyShutdownCheck;
 import dev.tether.microprofile.internal.ResolvedValuesSource;
 import dev.tether.redis.SharedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -26,7 +28,9 @@ import java.util.Map;
  * the container stops. Its settings are tether's keys ({@code redis.url} / {@code REDIS_URL}, ...)
  * as the runtime's MicroProfile Config resolves them (profiles included), validated by tether, with
  * each value's source kept for diagnostics. When the app has a Micrometer {@link MeterRegistry}
- * bean, {@link TetherMetrics} are bound to it.
+ * bean, {@link TetherMetrics} are bound to it and Lettuce's command latency is timed in it
+ * ({@link LettuceInstrumentation}); with an {@link ObservationRegistry} bean, commands are observed
+ * (spans, when a tracer is configured).
  *
  * <p>Declare your own {@code @Produces SharedRedis} with {@code @Alternative @Priority} to replace it.
  */
@@ -40,9 +44,16 @@ public class TetherProducer {
      */
     @Produces
     @ApplicationScoped
-    SharedRedis sharedRedis(Config config) {
+    SharedRedis sharedRedis(Config config, Instance<MeterRegistry> registries, Instance<ObservationRegistry> observations) {
         NettyShutdownCheck.warnIfBuffersCannotBeFreed();
-        return SharedRedis.builder(settings(config)).credentialsSource(() -> settings(config)).start();
+        SharedRedis.Builder builder = SharedRedis.builder(settings(config)).credentialsSource(() -> settings(config));
+        if (registries.isResolvable()) {
+            builder.clientResources(LettuceInstrumentation.commandLatency(registries.get()));
+        }
+        if (observations.isResolvable()) {
+            builder.clientResources(LettuceInstrumentation.tracing(observations.get()));
+        }
+        return builder.start();
     }
 
     /** Bounded: see {@link NettyShutdownCheck}; a runtime without the Netty JVM flags must still exit on SIGTERM. */

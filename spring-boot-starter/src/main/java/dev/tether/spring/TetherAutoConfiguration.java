@@ -1,14 +1,17 @@
 package dev.tether.spring;
 
 import dev.tether.config.TetherConfig;
+import dev.tether.metrics.LettuceInstrumentation;
 import dev.tether.metrics.TetherMetrics;
 import dev.tether.redis.ConnectionListener;
 import dev.tether.redis.SharedRedis;
 import dev.tether.spring.internal.SpringEnvironmentSources;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -20,6 +23,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * a {@link TetherRedisConnectionFactory} so that Spring Data Redis runs on that same connection,
  * {@link TetherMetrics} (bound to Micrometer when the app has a registry) and the {@code tether}
  * health indicator. Every bean backs off when the app declares its own of the same type.
+ *
+ * <p>tether's one {@code ClientResources} gets every {@link ClientResourcesBuilderCustomizer} bean
+ * (Spring Boot's Lettuce observation when the app has an {@code ObservationRegistry}: commands are
+ * observed, and traced when a tracer is configured) and, when the app has a {@link MeterRegistry},
+ * the command latency timers of {@link LettuceInstrumentation}.
  *
  * <p>Runs before Spring Boot's Redis auto-configuration, whose templates then use this factory.
  */
@@ -45,10 +53,15 @@ public class TetherAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public SharedRedis sharedRedis(TetherConfig config, ObjectProvider<ConnectionListener> listeners) {
+    public SharedRedis sharedRedis(TetherConfig config, ObjectProvider<ConnectionListener> listeners,
+                                   ObjectProvider<ClientResourcesBuilderCustomizer> resources, ObjectProvider<MeterRegistry> meters) {
         SharedRedis.Builder builder = SharedRedis.builder(config.resolve().requireValid())
                 .credentialsSource(() -> config.resolve().requireValid());
         listeners.orderedStream().forEach(builder::listener);
+        // Spring Boot's own customizers (its Lettuce observation when there is an ObservationRegistry, so
+        // commands become spans with a tracer) and the app's apply to tether's one ClientResources.
+        resources.orderedStream().forEach(customizer -> builder.clientResources(customizer::customize));
+        meters.ifAvailable(registry -> builder.clientResources(LettuceInstrumentation.commandLatency(registry)));
         return builder.start();
     }
 
@@ -62,8 +75,8 @@ public class TetherAutoConfiguration {
     /** Spring Data Redis on the shared connection; absent when the app defines its own factory. */
     @Bean
     @ConditionalOnMissingBean(RedisConnectionFactory.class)
-    public TetherRedisConnectionFactory redisConnectionFactory(SharedRedis redis, ObjectProvider<TetherMetrics> metrics) {
-        return new TetherRedisConnectionFactory(redis, metrics.getIfAvailable());
+    public TetherRedisConnectionFactory redisConnectionFactory(SharedRedis redis) {
+        return new TetherRedisConnectionFactory(redis);
     }
 
     /** The {@code tether} health indicator, when the app has Spring Boot's health support. */

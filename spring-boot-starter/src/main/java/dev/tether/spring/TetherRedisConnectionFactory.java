@@ -1,7 +1,6 @@
 package dev.tether.spring;
 
 import dev.tether.config.RedisSettings;
-import dev.tether.metrics.TetherMetrics;
 import dev.tether.redis.SharedRedis;
 import dev.tether.spring.internal.SharedByteConnection;
 import io.lettuce.core.ClientOptions;
@@ -33,10 +32,10 @@ public class TetherRedisConnectionFactory extends LettuceConnectionFactory {
 
     private final StatefulRedisConnection<byte[], byte[]> shared;
 
-    /** A factory on {@code redis}; {@code metrics} (may be {@code null}) counts failed commands. */
-    public TetherRedisConnectionFactory(SharedRedis redis, TetherMetrics metrics) {
+    /** A factory on {@code redis}; failed commands reach {@code redis}'s listeners (and meters) like any other caller's. */
+    public TetherRedisConnectionFactory(SharedRedis redis) {
         super(standalone(redis.settings()), client(redis));
-        this.shared = SharedByteConnection.of(redis, metrics);
+        this.shared = SharedByteConnection.of(redis);
         setShareNativeConnection(true);
     }
 

@@ -5,6 +5,10 @@ import dev.tether.config.SettingKey;
 import dev.tether.config.TetherConfig;
 import dev.tether.redis.SharedRedis;
 import dev.tether.testkit.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TetherAutoConfigurationTest {
     private static RedisServer server;
@@ -60,6 +65,35 @@ class TetherAutoConfigurationTest {
             assertThat(server.clientCount()).isEqualTo(1);
             assertThat(server.command("CLIENT", "LIST")).contains(" name=one-connection ");
             assertThat(app.getBean(RedisConnectionFactory.class)).isInstanceOf(TetherRedisConnectionFactory.class);
+        }
+    }
+
+    @Test
+    void templateCommandsAreTimedAndObservedInTheAppsRegistries() {
+        try (ConfigurableApplicationContext app = start(TestApp.class, "--redis.url=" + server.uri())) {
+            StringRedisTemplate template = app.getBean(StringRedisTemplate.class);
+            app.getBean(SharedRedis.class).awaitReady(Duration.ofSeconds(30));
+            MeterRegistry registry = app.getBean(MeterRegistry.class);
+            List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            app.getBean(ObservationRegistry.class).observationConfig().observationHandler(new ObservationHandler<>() {
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return true;
+                }
+
+                @Override
+                public void onStop(Observation.Context context) {
+                    observed.add(String.valueOf(context.getContextualName()));
+                }
+            });
+
+            for (int i = 0; i < 12; i++) {
+                template.opsForValue().set("timed:" + i, "v");
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("tether.redis.command.completion").tag("command", "SET").timer() != null
+                    && registry.get("tether.redis.command.completion").tag("command", "SET").timer().count() == 12);
+            await().atMost(Duration.ofSeconds(5)).until(() -> observed.stream().filter("set"::equalsIgnoreCase).count() == 12);
         }
     }
 

@@ -89,10 +89,12 @@ public final class CommandFacade {
         RedisSettings s = supervisor.config().settings();
         this.target = s.host() + ":" + s.port();
         ClassLoader loader = CommandFacade.class.getClassLoader();
-        this.sync = (RedisCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisCommands.class}, this::invokeSync);
-        this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class}, this::invokeAsync);
+        this.sync = (RedisCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisCommands.class},
+                (proxy, method, args) -> reporting(this::invokeSync, proxy, method, args));
+        this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class},
+                (proxy, method, args) -> reporting(this::invokeAsync, proxy, method, args));
         this.connection = (StatefulRedisConnection<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{StatefulRedisConnection.class},
-                this::invokeConnection);
+                (proxy, method, args) -> reporting(this::invokeConnection, proxy, method, args));
     }
 
     /** The same connection seen with another timeout: a per-call override for a slow script or a big SCAN. */
@@ -178,7 +180,7 @@ public final class CommandFacade {
         try {
             return timeout == null ? future.get() : future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw timedOut(timeout);
+            throw timedOut(timeout, link);
         } catch (ExecutionException e) {
             throw translate(e.getCause(), link);
         } catch (InterruptedException e) {
@@ -206,6 +208,11 @@ public final class CommandFacade {
             return invokeDirect(link.async, method, args, link);
         }
         TetherFuture<Object> result = new TetherFuture<>();
+        result.whenComplete((value, error) -> {
+            if (error != null && unwrap(error) instanceof RuntimeException failure) {
+                reported(failure);
+            }
+        });
         Link link;
         try {
             link = linkFor(kind, name, args);
@@ -223,7 +230,7 @@ public final class CommandFacade {
             return result;
         }
         Timeout timer = timeout == null || !autoFlush ? null
-                : this.timer.newTimeout(t -> result.completeExceptionally(timedOut(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                : this.timer.newTimeout(t -> result.completeExceptionally(timedOut(timeout, link)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((value, error) -> {
             if (timer != null) {
                 timer.cancel();
@@ -285,6 +292,26 @@ public final class CommandFacade {
         }
         Link link = requireLink();
         return invokeDirect(link.connection, method, args, link);
+    }
+
+    /** Calls {@code handler}; a failure thrown to the caller is {@linkplain #reported reported}. */
+    Object reporting(java.lang.reflect.InvocationHandler handler, Object proxy, Method method, Object[] args) throws Throwable {
+        try {
+            return handler.invoke(proxy, method, args);
+        } catch (RuntimeException e) {
+            throw reported(e);
+        }
+    }
+
+    /**
+     * Tells the connection's listeners about a command that failed because of the connection (not
+     * sent, outcome unknown, refused); call once per failure the caller receives. Returns {@code failure}.
+     */
+    RuntimeException reported(RuntimeException failure) {
+        if (failure instanceof RedisNotSentException || failure instanceof RedisOutcomeUnknownException || failure instanceof CommandRefusedException) {
+            supervisor.reportCommandFailure(failure);
+        }
+        return failure;
     }
 
     private CommandKind classify(String name, Object[] args) {
@@ -415,6 +442,18 @@ public final class CommandFacade {
     }
 
     RedisOutcomeUnknownException timedOut(Duration timeout) {
+        return timedOut(timeout, null);
+    }
+
+    /**
+     * The command's own timeout passed: {@code STALLED} when the watchdog found its connection stalled
+     * meanwhile (the server stopped answering; the connection is being replaced), else {@code TIMEOUT}.
+     */
+    RedisOutcomeUnknownException timedOut(Duration timeout, Link link) {
+        if (link != null && link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED) {
+            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED, "no reply from " + target + " within "
+                    + timeout.toMillis() + " ms and the server stopped answering (the connection is being replaced); the command may have been applied", null);
+        }
         return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
                 "no reply from " + target + " within " + timeout.toMillis() + " ms; the command may have been applied", null);
     }
@@ -436,7 +475,7 @@ public final class CommandFacade {
             supervisor.demand();
             return new RedisNotSentException(notSent().getMessage(), error);
         }
-        if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED) {
+        if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED && link.closedByTether()) {
             return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED,
                     "the server at " + target + " stopped answering and the connection was replaced; the command may have been applied", error);
         }

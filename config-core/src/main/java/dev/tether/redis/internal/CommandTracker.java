@@ -71,6 +71,20 @@ final class CommandTracker {
         return Math.max(0, nowNanos - Math.max(lastProgressNanos, head.dispatchedNanos));
     }
 
+    /**
+     * How long until the last of the waiting commands with a limit reaches its own deadline; 0 when
+     * none is left inside its timeout. Commands without a limit are not counted.
+     */
+    long untilLastDeadlineNanos(long nowNanos) {
+        long latest = 0;
+        for (TrackedCommand c : waiting) {
+            if (!c.finished && c.deadlineNanos != Long.MAX_VALUE) {
+                latest = Math.max(latest, c.deadlineNanos - nowNanos);
+            }
+        }
+        return latest;
+    }
+
     /** How long the connection has had no traffic in either direction. */
     long idleNanos(long nowNanos) {
         return outstanding.get() > 0 ? 0 : nowNanos - Math.max(lastProgressNanos, lastDispatchNanos);

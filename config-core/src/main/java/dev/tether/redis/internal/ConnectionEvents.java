@@ -24,7 +24,7 @@ final class ConnectionEvents {
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Queue<ConnectionEvent> pending = new ArrayDeque<>();
     private Thread delivering;
-    private boolean closed;
+    private volatile boolean closed;
 
     ConnectionEvents(EventBus bus) {
         this.bus = bus;
@@ -91,6 +91,20 @@ final class ConnectionEvents {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** A command failed because of the connection: tells each listener at once, on this thread; nothing after CLOSED. */
+    void commandFailed(RuntimeException failure) {
+        if (closed) {
+            return;
+        }
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.onCommandFailed(failure);
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener {} threw {}", listener, e.toString());
             }
         }
     }

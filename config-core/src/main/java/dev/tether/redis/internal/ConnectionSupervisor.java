@@ -46,6 +46,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     /** At most one topology-driven reconnect per this interval. */
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
+    /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
+    static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
 
     private final RedisClient client;
     private final SupervisorConfig config;
@@ -175,6 +177,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
             state = s.demandUsed();
         }
         attempt();
+    }
+
+    /** A caller got tether's failure for a command on this connection: tell the listeners. */
+    void reportCommandFailure(RuntimeException failure) {
+        events.commandFailed(failure);
     }
 
     /** A link's command failed with a connection-level error: remember it for the outage's cause. */
@@ -312,9 +319,26 @@ public final class ConnectionSupervisor implements AutoCloseable {
         if (!replace(link, diagnosis, stall ? ConnectionEvent.Type.STALLED : ConnectionEvent.Type.DISCONNECTED)) {
             return;
         }
-        link.connection.closeAsync();
+        if (stall) {
+            closeWhenDue(link);
+        } else {
+            link.connection.closeAsync();
+        }
         log.lost(diagnosis);
         events.deliver();
+    }
+
+    /**
+     * Closes a retired link (stalled, or replaced after a topology signal) once every command on it
+     * is answered or past its OWN deadline (plus a margin for the callers' timers). New commands go
+     * to its replacement already; the ones written on it keep their promise: each fails only at its
+     * own timeout, and gets its reply if the server comes back first.
+     */
+    private void closeWhenDue(Link link) {
+        long wait = link.tracker.untilLastDeadlineNanos(System.nanoTime());
+        if (wait <= 0 || state.closed() || schedule(() -> closeWhenDue(link), wait + RETIRED_CLOSE_MARGIN.toNanos(), 0) == null) {
+            link.closeByTether();
+        }
     }
 
     /** One transition: the link is gone; schedule the first retry. False when it was not the current link any more. */
@@ -357,8 +381,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         LettuceSetup.refreshAddress(client.getResources(), config.settings().host());
         LOG.warn("Redis {} at {}:{} answered {}: {}; replacing the connection (fresh address lookup)", config.name(),
                 config.settings().host(), config.settings().port(), code, TopologySignal.meaning(code));
-        Duration grace = config.commandTimeout() != null ? config.commandTimeout() : Duration.ofSeconds(1);
-        schedule(() -> link.connection.closeAsync(), grace.toNanos(), 0);
+        closeWhenDue(link);
         events.deliver();
     }
 

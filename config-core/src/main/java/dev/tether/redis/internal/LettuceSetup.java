@@ -15,6 +15,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.channel.epoll.Epoll;
 
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -42,8 +43,18 @@ public final class LettuceSetup {
      * {@code mapping} rewrites each address before the lookup (identity in production, a seam for tests).
      */
     public static ClientResources resources(UnaryOperator<InetSocketAddress> mapping) {
-        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .socketAddressResolver(new FreshAddressResolver(mapping == null ? UnaryOperator.identity() : mapping)).build();
+        return resources(mapping, b -> {
+        });
+    }
+
+    /**
+     * {@link #resources(UnaryOperator)} with the application's {@code customizer} applied first (command
+     * latency, tracing, ...); the address resolver stays tether's.
+     */
+    public static ClientResources resources(UnaryOperator<InetSocketAddress> mapping, Consumer<ClientResources.Builder> customizer) {
+        ClientResources.Builder b = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2);
+        customizer.accept(b);
+        return b.socketAddressResolver(new FreshAddressResolver(mapping == null ? UnaryOperator.identity() : mapping)).build();
     }
 
     /** Makes the next connect to {@code host} through these resources look the name up afresh. */

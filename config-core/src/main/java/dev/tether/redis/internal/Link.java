@@ -22,6 +22,7 @@ final class Link {
     final long connectedNanos;
     private volatile RedisOutcomeUnknownException.Reason retiredBecause;
     private volatile Throwable lastError;
+    private volatile boolean closedByTether;
 
     Link(StatefulRedisConnection<String, String> connection, long nowNanos, CommandTracker.ReplyObserver replies) {
         this.connection = connection;
@@ -48,6 +49,16 @@ final class Link {
 
     RedisOutcomeUnknownException.Reason retiredBecause() {
         return retiredBecause;
+    }
+
+    /** Closes the connection on tether's own decision: commands still on it were cut off by tether, not by the peer. */
+    void closeByTether() {
+        closedByTether = true;
+        connection.closeAsync();
+    }
+
+    boolean closedByTether() {
+        return closedByTether;
     }
 
     void recordError(Throwable error) {

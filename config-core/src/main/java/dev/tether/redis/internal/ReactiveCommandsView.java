@@ -26,7 +26,8 @@ final class ReactiveCommandsView {
     @SuppressWarnings("unchecked")
     RedisReactiveCommands<String, String> proxy() {
         return (RedisReactiveCommands<String, String>) Proxy.newProxyInstance(ReactiveCommandsView.class.getClassLoader(),
-                new Class<?>[]{RedisReactiveCommands.class}, this::invoke);
+                new Class<?>[]{RedisReactiveCommands.class},
+                (proxy, method, args) -> facade.reporting(this::invoke, proxy, method, args));
     }
 
     private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
@@ -78,7 +79,12 @@ final class ReactiveCommandsView {
             if (timeout != null) {
                 sent = sent.timeout(timeout);
             }
-            return sent.onErrorMap(e -> e instanceof TimeoutException ? facade.timedOut(timeout) : facade.translate(CommandFacade.unwrap(e), link));
+            return sent.onErrorMap(e -> e instanceof TimeoutException ? facade.timedOut(timeout, link) : facade.translate(CommandFacade.unwrap(e), link));
+        });
+        flux = flux.doOnError(e -> {
+            if (e instanceof RuntimeException failure) {
+                facade.reported(failure);
+            }
         });
         return mono ? flux.next() : flux;
     }

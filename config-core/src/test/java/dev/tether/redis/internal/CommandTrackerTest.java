@@ -21,6 +21,17 @@ class CommandTrackerTest {
     }
 
     @Test
+    void aRetiredConnectionWaitsForTheYoungestDeadlineOfItsUnansweredCommands() {
+        CommandTracker tracker = new CommandTracker(0, null);
+        tracker.dispatched(0, 1_000 * MS);
+        CommandTracker.TrackedCommand younger = tracker.dispatched(900 * MS, 1_000 * MS);
+        tracker.dispatched(950 * MS, 0); // no limit: not waited for
+        assertThat(tracker.untilLastDeadlineNanos(1_500 * MS)).isEqualTo(400 * MS);
+        younger.finished(null);
+        assertThat(tracker.untilLastDeadlineNanos(1_500 * MS)).isZero();
+    }
+
+    @Test
     void progressAfterTheOldestCommandWasSentResetsTheSilence() {
         CommandTracker tracker = new CommandTracker(0, null);
         tracker.dispatched(0, 1_000 * MS);

@@ -1,6 +1,5 @@
 package dev.tether.spring.internal;
 
-import dev.tether.metrics.TetherMetrics;
 import dev.tether.redis.RedisNotSentException;
 import dev.tether.redis.RedisOutcomeUnknownException;
 import dev.tether.redis.SharedRedis;
@@ -43,15 +42,13 @@ public final class SharedByteConnection implements InvocationHandler {
     private static final java.time.Duration SPRING_WAIT_MARGIN = java.time.Duration.ofSeconds(1);
 
     private final SharedRedis redis;
-    private final TetherMetrics metrics;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisAsyncCommands<byte[], byte[]> async;
     private final RedisCommands<byte[], byte[]> sync;
 
     @SuppressWarnings("unchecked")
-    private SharedByteConnection(SharedRedis redis, TetherMetrics metrics) {
+    private SharedByteConnection(SharedRedis redis) {
         this.redis = redis;
-        this.metrics = metrics;
         ClassLoader loader = SharedByteConnection.class.getClassLoader();
         this.connection = (StatefulRedisConnection<byte[], byte[]>) Proxy.newProxyInstance(loader,
                 new Class<?>[]{StatefulRedisConnection.class}, this);
@@ -60,11 +57,11 @@ public final class SharedByteConnection implements InvocationHandler {
     }
 
     /**
-     * The view over {@code redis}; {@code metrics} (may be {@code null}) counts the commands that fail
-     * because of the connection.
+     * The view over {@code redis}. Its failed commands reach {@code redis}'s listeners (and so
+     * {@code TetherMetrics}) like any other caller's.
      */
-    public static StatefulRedisConnection<byte[], byte[]> of(SharedRedis redis, TetherMetrics metrics) {
-        return new SharedByteConnection(redis, metrics).connection;
+    public static StatefulRedisConnection<byte[], byte[]> of(SharedRedis redis) {
+        return new SharedByteConnection(redis).connection;
     }
 
     @Override
@@ -131,11 +128,7 @@ public final class SharedByteConnection implements InvocationHandler {
                     command.complete();
                 }
             } else {
-                Throwable cause = unwrap(error);
-                if (metrics != null) {
-                    metrics.recordFailure(cause);
-                }
-                command.completeExceptionally(translate(cause));
+                command.completeExceptionally(translate(unwrap(error)));
             }
         });
         return command;
