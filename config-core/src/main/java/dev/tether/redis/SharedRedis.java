@@ -10,6 +10,9 @@ import dev.tether.redis.internal.ConnectionRole;
 import dev.tether.redis.internal.DedicatedTransaction;
 import dev.tether.redis.internal.SupervisedDedicatedConnection;
 import dev.tether.redis.internal.ConnectionSupervisor;
+import dev.tether.redis.internal.Connector;
+import dev.tether.redis.internal.Connectors;
+import dev.tether.redis.internal.RedisTopology;
 import dev.tether.redis.internal.CredentialRotation;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
@@ -101,6 +104,7 @@ public final class SharedRedis implements AutoCloseable {
     private final RedisClient client;
     private final ScheduledExecutorService scheduler;
     private final CredentialRotation credentials;
+    private final Connector connector;
     private final ConnectionSupervisor supervisor;
     private final AtomicInteger dedicatedOpened = new AtomicInteger();
     private final CommandFacade facade;
@@ -124,7 +128,9 @@ public final class SharedRedis implements AutoCloseable {
         this.credentials = new CredentialRotation(settings, b.credentialsSource);
         Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().dividedBy(2);
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
-        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
+        RedisTopology topology = b.topology != null ? b.topology : RedisTopology.of(settings, RedisTopology.Mode.AUTO);
+        this.connector = Connectors.create(topology, settings, resources, client, credentials);
+        this.supervisor = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
                 b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
         this.facade = new CommandFacade(supervisor, resources.timer(), ConnectionRole.SHARED, settings.commandTimeout());
         this.dedicatedSlots = new Semaphore(b.maxDedicated);
@@ -317,7 +323,7 @@ public final class SharedRedis implements AutoCloseable {
             synchronized (this) {
                 p = pipeline;
                 if (p == null) {
-                    ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, "pipelining connection",
+                    ConnectionSupervisor s = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "pipelining connection",
                             settings.commandTimeout(), options.disconnectedWait, settings.connectTimeout().multipliedBy(2), options.backoffMin,
                             options.backoffMax, null, null), scheduler, credentials);
                     p = new BatchPipeline(new CommandFacade(s, resources.timer(), ConnectionRole.PIPELINE, settings.commandTimeout()),
@@ -412,7 +418,7 @@ public final class SharedRedis implements AutoCloseable {
             Duration wait = settings.connectTimeout().multipliedBy(2);
             Duration timeout = options.dedicatedCommandTimeout != null ? options.dedicatedCommandTimeout : settings.commandTimeout();
             String name = "dedicated connection #" + dedicatedOpened.incrementAndGet();
-            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, name, timeout,
+            ConnectionSupervisor s = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, name, timeout,
                     options.disconnectedWait, wait, options.backoffMin, options.backoffMax, null, null), scheduler, credentials);
             SupervisedDedicatedConnection[] self = new SupervisedDedicatedConnection[1];
             SupervisedDedicatedConnection d = new SupervisedDedicatedConnection(s,
@@ -543,6 +549,7 @@ public final class SharedRedis implements AutoCloseable {
             healing.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         supervisor.close();
+        connector.close();
         // Nothing is pending on the event loops any more (connections closed and awaited, connect
         // attempts settled), so no quiet period is needed to keep Netty from rejecting late tasks.
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -567,6 +574,7 @@ public final class SharedRedis implements AutoCloseable {
         private int maxDedicated = 16;
         private Supplier<RedisSettings> credentialsSource;
         private UnaryOperator<InetSocketAddress> addressMapping = UnaryOperator.identity();
+        private RedisTopology topology;
         private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RedisSettings settings) {
@@ -637,6 +645,12 @@ public final class SharedRedis implements AutoCloseable {
         /** Rewrites every address before it is looked up: a seam for tests that re-point a name (a failover). */
         Builder addressMapping(UnaryOperator<InetSocketAddress> mapping) {
             this.addressMapping = Objects.requireNonNull(mapping, "mapping");
+            return this;
+        }
+
+        /** The deployment to connect to (a cluster's seeds, a Sentinel set); default: the settings' address in auto mode. */
+        Builder topology(RedisTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 
