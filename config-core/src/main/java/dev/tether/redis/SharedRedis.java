@@ -10,6 +10,8 @@ import dev.tether.redis.internal.ConnectionRole;
 import dev.tether.redis.internal.DedicatedTransaction;
 import dev.tether.redis.internal.SupervisedDedicatedConnection;
 import dev.tether.redis.internal.ConnectionSupervisor;
+import dev.tether.redis.internal.Connector;
+import dev.tether.redis.internal.Connectors;
 import dev.tether.redis.internal.CredentialRotation;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
@@ -79,6 +81,14 @@ import java.util.function.UnaryOperator;
  * <li>No {@link ConnectionListener} is called after {@link #close()} returns.</li>
  * </ul>
  *
+ * <h2>Cluster and Sentinel</h2>
+ * The same views whatever {@link RedisSettings#mode()} says: on a Redis Cluster they send through
+ * Lettuce's cluster client (topology refresh on by default; a multi-key command whose keys hash to
+ * different slots is refused before sending with {@link CrossSlotException}; transactions are
+ * refused), on Sentinel to the primary the sentinels name at each connect and after each
+ * {@code +switch-master}; {@code auto} with one address asks the server ({@code INFO cluster}).
+ * The guarantees above hold per node. See {@code docs/cluster.md}.
+ *
  * <h2>Command kinds</h2>
  * A command whose effect belongs to one physical connection is refused on the shared one with
  * {@link CommandRefusedException} (nothing sent), on the sync, async and reactive views, the
@@ -103,6 +113,7 @@ public final class SharedRedis implements AutoCloseable {
     private final RedisClient client;
     private final ScheduledExecutorService scheduler;
     private final CredentialRotation credentials;
+    private final Connector connector;
     private final ConnectionSupervisor supervisor;
     private final AtomicInteger dedicatedOpened = new AtomicInteger();
     private final CommandFacade facade;
@@ -126,7 +137,8 @@ public final class SharedRedis implements AutoCloseable {
         this.credentials = new CredentialRotation(settings, b.credentialsSource);
         Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().dividedBy(2);
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
-        this.supervisor = new ConnectionSupervisor(client, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
+        this.connector = Connectors.create(settings, resources, client, credentials);
+        this.supervisor = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
                 b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
         this.facade = new CommandFacade(supervisor, resources.timer(), ConnectionRole.SHARED, settings.commandTimeout());
         this.dedicatedSlots = new Semaphore(b.maxDedicated);
@@ -319,7 +331,7 @@ public final class SharedRedis implements AutoCloseable {
             synchronized (this) {
                 p = pipeline;
                 if (p == null) {
-                    ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, "pipelining connection",
+                    ConnectionSupervisor s = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "pipelining connection",
                             settings.commandTimeout(), options.disconnectedWait, settings.connectTimeout().multipliedBy(2), options.backoffMin,
                             options.backoffMax, null, null), scheduler, credentials);
                     p = new BatchPipeline(new CommandFacade(s, resources.timer(), ConnectionRole.PIPELINE, settings.commandTimeout()),
@@ -414,7 +426,7 @@ public final class SharedRedis implements AutoCloseable {
             Duration wait = settings.connectTimeout().multipliedBy(2);
             Duration timeout = options.dedicatedCommandTimeout != null ? options.dedicatedCommandTimeout : settings.commandTimeout();
             String name = "dedicated connection #" + dedicatedOpened.incrementAndGet();
-            ConnectionSupervisor s = new ConnectionSupervisor(client, new SupervisorConfig(settings, name, timeout,
+            ConnectionSupervisor s = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, name, timeout,
                     options.disconnectedWait, wait, options.backoffMin, options.backoffMax, null, null), scheduler, credentials);
             SupervisedDedicatedConnection[] self = new SupervisedDedicatedConnection[1];
             SupervisedDedicatedConnection d = new SupervisedDedicatedConnection(s,
@@ -549,6 +561,7 @@ public final class SharedRedis implements AutoCloseable {
             healing.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         supervisor.close();
+        connector.close();
         // Nothing is pending on the event loops any more (connections closed and awaited, connect
         // attempts settled), so no quiet period is needed to keep Netty from rejecting late tasks.
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

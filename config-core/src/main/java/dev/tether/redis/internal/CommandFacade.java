@@ -168,9 +168,10 @@ public final class CommandFacade {
         Object counterpart = ASYNC_COUNTERPART.computeIfAbsent(method, CommandFacade::findAsync);
         Link link = linkFor(kind, name, args);
         if (counterpart == NO_ASYNC) {
-            return invokeDirect(link.connection.sync(), method, args, link);
+            return link.cluster() == null ? invokeDirect(link.sync(), method, args, link)
+                    : invokeDirect(link.sync(), ClusterCommands.sync(method), args, link);
         }
-        boolean queued = kind != CommandKind.TRANSACTION && link.connection.isMulti();
+        boolean queued = kind != CommandKind.TRANSACTION && link.isMulti();
         Duration timeout = timeoutFor(kind, name, args);
         RedisFuture<?> future = dispatch(link, kind, name, (Method) counterpart, args, timeout);
         if (queued) {
@@ -205,7 +206,7 @@ public final class CommandFacade {
         refuseIfNeeded(kind, name, args);
         if (!RedisFuture.class.isAssignableFrom(method.getReturnType())) {
             Link link = requireLink();
-            return invokeDirect(link.async, method, args, link);
+            return invokeDirect(link.async, link.cluster() == null ? method : ClusterCommands.async(method), args, link);
         }
         TetherFuture<Object> result = new TetherFuture<>();
         result.whenComplete((value, error) -> {
@@ -220,7 +221,7 @@ public final class CommandFacade {
             result.completeExceptionally(e);
             return result;
         }
-        boolean queued = kind != CommandKind.TRANSACTION && link.connection.isMulti();
+        boolean queued = kind != CommandKind.TRANSACTION && link.isMulti();
         Duration timeout = queued ? null : timeoutFor(kind, name, args);
         RedisFuture<?> future;
         try {
@@ -262,7 +263,7 @@ public final class CommandFacade {
                 return supervisor.link() != null;
             case "isMulti":
                 Link p = pinned.get();
-                return p != null && p.usable() && p.connection.isMulti();
+                return p != null && p.usable() && p.isMulti();
             case "getTimeout":
                 return commandTimeout;
             case "close":
@@ -291,7 +292,7 @@ public final class CommandFacade {
                 break;
         }
         Link link = requireLink();
-        return invokeDirect(link.connection, method, args, link);
+        return invokeDirect(link.connection, link.cluster() == null ? method : ClusterCommands.connection(method), args, link);
     }
 
     /** Calls {@code handler}; a failure thrown to the caller is {@linkplain #reported reported}. */
@@ -362,6 +363,12 @@ public final class CommandFacade {
 
     /** Sends on {@code link}, tracked for the watchdog; {@code timeout} is this command's own limit (null: none). */
     RedisFuture<?> dispatch(Link link, CommandKind kind, String name, Method asyncMethod, Object[] args, Duration timeout) {
+        Method target = asyncMethod;
+        if (link.cluster() != null) {
+            // both refusals come before anything is tracked or written
+            target = ClusterCommands.async(asyncMethod);
+            ClusterCommands.requireOneSlot(asyncMethod, args);
+        }
         if (!autoFlush && configured != link) {
             link.connection.setAutoFlushCommands(false);
             configured = link;
@@ -373,7 +380,7 @@ public final class CommandFacade {
         }
         RedisFuture<?> future;
         try {
-            future = (RedisFuture<?>) asyncMethod.invoke(link.async, args);
+            future = (RedisFuture<?>) target.invoke(link.async, args);
         } catch (InvocationTargetException e) {
             tracked.finished(e.getCause());
             throw translate(e.getCause(), link);
@@ -392,7 +399,7 @@ public final class CommandFacade {
             // EXEC and DISCARD end MULTI and WATCH alike; UNWATCH ends WATCH unless MULTI is open
             case "EXEC", "DISCARD" -> pinned.compareAndSet(link, null);
             case "UNWATCH" -> {
-                if (!link.connection.isMulti()) {
+                if (!link.isMulti()) {
                     pinned.compareAndSet(link, null);
                 }
             }
@@ -450,6 +457,7 @@ public final class CommandFacade {
      * meanwhile (the server stopped answering; the connection is being replaced), else {@code TIMEOUT}.
      */
     RedisOutcomeUnknownException timedOut(Duration timeout, Link link) {
+        supervisor.replyOverdue();
         if (link != null && link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED) {
             return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED, "no reply from " + target + " within "
                     + timeout.toMillis() + " ms and the server stopped answering (the connection is being replaced); the command may have been applied", null);
@@ -461,7 +469,8 @@ public final class CommandFacade {
     /** Maps a driver failure to what the caller should know. */
     RuntimeException translate(Throwable error, Link link) {
         if (error instanceof RedisCommandExecutionException e) {
-            return e;
+            RuntimeException crossSlot = ClusterCommands.crossSlotReply("a multi-key command", e);
+            return crossSlot != null ? crossSlot : e;
         }
         if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException || error instanceof CommandRefusedException) {
             return (RuntimeException) error;
@@ -473,6 +482,7 @@ public final class CommandFacade {
         }
         if (NeverWritten.test(error)) {
             supervisor.demand();
+            supervisor.nodeUnavailable(link);
             return new RedisNotSentException(notSent().getMessage(), error);
         }
         if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED && link.closedByTether()) {

@@ -12,9 +12,7 @@ import dev.tether.redis.RedisUnavailableException;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.StatefulConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +47,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
     /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
     static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
 
-    private final RedisClient client;
+    private final Connector connector;
+    private final io.lettuce.core.resource.ClientResources resources;
     private final SupervisorConfig config;
     private final ScheduledExecutorService scheduler;
     private final CredentialRotation credentials;
-    private final RedisURI uri;
     private final OutageLog log;
     private final ConnectionEvents events;
     private final ReadinessGate gate;
@@ -76,16 +74,26 @@ public final class ConnectionSupervisor implements AutoCloseable {
      * @param credentials the credentials this connection authenticates with (shared with the other connections)
      */
     public ConnectionSupervisor(RedisClient client, SupervisorConfig config, ScheduledExecutorService scheduler, CredentialRotation credentials) {
-        this.client = client;
+        this(new StandaloneConnector(client, LettuceSetup.uri(config.settings(), credentials::current),
+                config.settings().host() + ":" + config.settings().port()), client.getResources(), config, scheduler, credentials);
+    }
+
+    /**
+     * @param connector opens the physical connection: one server, Sentinel's primary, or a cluster (see {@link Connectors})
+     */
+    public ConnectionSupervisor(Connector connector, io.lettuce.core.resource.ClientResources resources, SupervisorConfig config,
+                                ScheduledExecutorService scheduler, CredentialRotation credentials) {
+        this.connector = connector;
+        this.resources = resources;
         this.config = config;
         this.scheduler = scheduler;
         this.credentials = credentials;
-        this.uri = LettuceSetup.uri(config.settings(), credentials::current);
-        this.log = new OutageLog(config.name(), config.settings().host() + ":" + config.settings().port());
-        this.events = new ConnectionEvents(client.getResources().eventBus());
+        this.log = new OutageLog(config.name(), connector.describe());
+        this.events = new ConnectionEvents(resources.eventBus());
         this.gate = new ReadinessGate(config.settings(), config.bootstrapBudget());
         this.pacer = new ReconnectPacer(config.backoffMin(), config.backoffMax());
         this.watchdog = new StallWatchdog(config, this::link, this::stalled);
+        connector.onPrimaryMoved(() -> primaryMoved("Sentinel announced +switch-master"));
     }
 
     /** Starts connecting (the first attempt begins on the calling thread, without blocking); returns at once. */
@@ -203,9 +211,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
             cancel(retry);
             retry = null;
         }
-        CompletableFuture<StatefulRedisConnection<String, String>> future;
+        CompletableFuture<StatefulConnection<String, String>> future;
         try {
-            future = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+            future = connector.connect();
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
@@ -222,7 +230,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         });
     }
 
-    private void connected(StatefulRedisConnection<String, String> connection) {
+    private void connected(StatefulConnection<String, String> connection) {
         long now = System.nanoTime();
         Link link = new Link(connection, now, error -> errorReply(connection, error));
         SupervisorState before;
@@ -244,7 +252,12 @@ public final class ConnectionSupervisor implements AutoCloseable {
         connection.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
-                lost(link, null);
+                if (link.cluster() == null) {
+                    lost(link, null);
+                } else {
+                    // one node's connection: Lettuce reconnects it (no replay); its slots may have moved
+                    connector.topologyChanged();
+                }
             }
 
             @Override
@@ -263,7 +276,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             }
         }
         events.deliver();
-        if (!connection.isOpen()) {
+        if (!link.usable()) {
             lost(link, null);
         }
     }
@@ -276,6 +289,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private void failed(Throwable error, int attempt) {
         Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls(), state.everConnected());
         lastDiagnosis = diagnosis;
+        LOG.debug("{} connect attempt {} to {} failed", config.name(), attempt, connector.describe(), error);
         boolean bootstrapping;
         synchronized (lock) {
             SupervisorState s = state;
@@ -362,25 +376,61 @@ public final class ConnectionSupervisor implements AutoCloseable {
      * {@code CLUSTERDOWN}, {@code LOADING}) retires it (rate-limited): commands already on it finish
      * or time out, new ones wait for a fresh connection made with a fresh address lookup.
      */
-    private void errorReply(StatefulRedisConnection<String, String> connection, Throwable error) {
+    private void errorReply(StatefulConnection<String, String> connection, Throwable error) {
         String code = TopologySignal.of(error);
         if (code == null) {
             return;
         }
         Link link = state.link();
+        if (link != null && link.cluster() != null) {
+            // MOVED/ASK are followed by Lettuce's cluster client; READONLY and CLUSTERDOWN have no trigger of its own
+            connector.topologyChanged();
+            return;
+        }
+        retireForTopology(link, connection, code + ": " + TopologySignal.meaning(code), code);
+    }
+
+    /** Sentinel's primary moved: retire the live connection as a READONLY reply would. */
+    private void primaryMoved(String why) {
+        Link link = state.link();
+        if (link != null) {
+            retireForTopology(link, link.connection, why, null);
+        }
+    }
+
+    /**
+     * A command got no reply within its timeout. On a cluster its node may be frozen or cut off: no
+     * redirect and no reconnect will tell Lettuce, so ask for a topology refresh (rate-limited) that
+     * sees the replica the cluster promotes.
+     */
+    void replyOverdue() {
+        Link link = state.link();
+        if (link != null && link.cluster() != null) {
+            connector.topologyChanged();
+        }
+    }
+
+    /** A node refused a command because its connection is down: on a cluster its slots may have moved. */
+    void nodeUnavailable(Link link) {
+        if (link.cluster() != null) {
+            connector.topologyChanged();
+        }
+    }
+
+    private void retireForTopology(Link link, StatefulConnection<String, String> connection, String why, String code) {
         long now = System.nanoTime();
         if (link == null || link.connection != connection || now - lastTopologyRetireNanos < TOPOLOGY_INTERVAL.toNanos()) {
             return;
         }
         lastTopologyRetireNanos = now;
         link.retire(RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
-        Diagnosis diagnosis = Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, "the server answered " + code + ": " + TopologySignal.meaning(code));
+        Diagnosis diagnosis = Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, code != null ? "the server answered " + why : why);
         if (!replace(link, diagnosis, ConnectionEvent.Type.DISCONNECTED)) {
             return;
         }
-        LettuceSetup.refreshAddress(client.getResources(), config.settings().host());
-        LOG.warn("Redis {} at {}:{} answered {}: {}; replacing the connection (fresh address lookup)", config.name(),
-                config.settings().host(), config.settings().port(), code, TopologySignal.meaning(code));
+        LettuceSetup.refreshAddress(resources, config.settings().host());
+        LOG.warn("Redis {} at {} {}; replacing the connection (fresh address lookup)", config.name(), connector.describe(),
+                code != null ? "answered " + why : why);
         closeWhenDue(link);
         events.deliver();
     }
@@ -474,7 +524,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
     /** Waits (bounded) until the commands written on {@code link} have their replies. */
     private static void drain(Link link, long endNanos) {
-        while (link.tracker.outstanding() > 0 && link.connection.isOpen() && System.nanoTime() - endNanos < 0) {
+        while (link.tracker.outstanding() > 0 && link.usable() && System.nanoTime() - endNanos < 0) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {

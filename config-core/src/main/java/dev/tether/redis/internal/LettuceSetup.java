@@ -49,11 +49,16 @@ public final class LettuceSetup {
 
     /**
      * {@link #resources(UnaryOperator)} with the application's {@code customizer} applied first (command
-     * latency, tracing, ...); the address resolver stays tether's.
+     * latency, tracing, ...); the address resolver and the reconnect delay stay tether's.
      */
     public static ClientResources resources(UnaryOperator<InetSocketAddress> mapping, Consumer<ClientResources.Builder> customizer) {
         ClientResources.Builder b = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2);
         customizer.accept(b);
+        // Only connections with Lettuce's own reconnect use this: a cluster's node connections and the
+        // self-healing pub/sub ones. Capped at 1 s so a dead node's persistent-reconnect trigger keeps
+        // asking for a topology refresh until the cluster has promoted its replica.
+        b.reconnectDelay(io.lettuce.core.resource.Delay.equalJitter(java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(1), 2,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
         return b.socketAddressResolver(new FreshAddressResolver(mapping == null ? UnaryOperator.identity() : mapping)).build();
     }
 
@@ -98,7 +103,12 @@ public final class LettuceSetup {
 
     /** The URI: host, port, database, TLS and verification; credentials come from {@code credentials}. */
     public static RedisURI uri(RedisSettings settings, Supplier<RedisCredentials> credentials) {
-        RedisURI.Builder b = RedisURI.builder().withHost(settings.host()).withPort(settings.port())
+        return uri(settings, settings.host(), settings.port(), credentials);
+    }
+
+    /** {@link #uri(RedisSettings, Supplier)} for another node of the same deployment (a cluster seed). */
+    static RedisURI uri(RedisSettings settings, String host, int port, Supplier<RedisCredentials> credentials) {
+        RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port)
                 .withDatabase(settings.database()).withTimeout(settings.commandTimeout());
         if (settings.tls()) {
             b.withSsl(true).withVerifyPeer(switch (settings.tlsVerify()) {

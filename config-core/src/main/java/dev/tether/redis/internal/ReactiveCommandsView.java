@@ -91,7 +91,11 @@ final class ReactiveCommandsView {
 
     private Object call(Method method, Link link, Object[] args) {
         try {
-            return method.invoke(link.connection.reactive(), args);
+            if (link.cluster() != null) {
+                ClusterCommands.requireOneSlot(method, args);
+                return ClusterCommands.reactive(method).invoke(link.reactive(), args);
+            }
+            return method.invoke(link.reactive(), args);
         } catch (InvocationTargetException e) {
             throw facade.translate(e.getCause(), link);
         } catch (IllegalAccessException e) {

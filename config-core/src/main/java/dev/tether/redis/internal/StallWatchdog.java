@@ -74,7 +74,7 @@ final class StallWatchdog {
     private void ping(Link link) {
         CommandTracker.TrackedCommand probe = link.track(pingTimeout);
         try {
-            link.async.ping().whenComplete((pong, error) -> probe.finished(error));
+            link.ping().whenComplete((pong, error) -> probe.finished(error));
         } catch (RuntimeException e) {
             probe.finished(e);
         }
