@@ -86,13 +86,16 @@ class ReconnectPacingTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() != ConnectionState.CONNECTED);
         // Down for 3.5 s: the exponential backoff (10 ms .. 2 s) would be at 1-2 s between attempts by now.
         Thread.sleep(3500); // the length of the outage itself, not a wait for a condition
+        int attemptsWhileDown = failures(events);
         server.restart();
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> redis.state() == ConnectionState.CONNECTED);
         long millis = (System.nanoTime() - back) / 1_000_000;
         Files.writeString(Path.of("target", "reconnect-pacing-recovery.txt"),
-                "reconnected " + millis + " ms after the server was back (down 3.5 s)\n");
-        assertThat(millis).as("reconnect after the server came back, ms").isLessThan(600);
+                "reconnected " + millis + " ms after the server was back (down 3.5 s, " + attemptsWhileDown + " attempts meanwhile)\n");
+        // The short step, not the backoff: ~100 attempts in 3.5 s (the backoff makes ~9); the time to
+        // reconnect is a measurement (above), not asserted: timings belong to the chaos report.
+        assertThat(attemptsWhileDown).as("attempts while the server was down for 3.5 s").isGreaterThanOrEqualTo(30);
         assertThat(events).filteredOn(e -> e.type() == ConnectionEvent.Type.RECONNECT_FAILED)
                 .extracting(e -> e.diagnosis().code()).containsOnly(DiagnosisCode.TCP_REFUSED);
     }
