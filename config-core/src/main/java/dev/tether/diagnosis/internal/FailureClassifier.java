@@ -33,6 +33,20 @@ public final class FailureClassifier {
      * @return the diagnosis, {@link DiagnosisCode#UNKNOWN} when no rule matches
      */
     public static Diagnosis classify(Throwable failure, boolean tls) {
+        return classify(failure, tls, false);
+    }
+
+    /**
+     * Classifies {@code failure} knowing whether this endpoint has answered a plaintext connection
+     * before: then a reset or close while connecting is a {@link DiagnosisCode#CONNECTION_RESET} or
+     * {@link DiagnosisCode#CONNECTION_CLOSED} (a fault on the way, a restart), not a TLS-only server.
+     *
+     * @param failure             what was thrown; not null
+     * @param tls                 whether the client used TLS
+     * @param answeredInPlaintext whether a plaintext connection to this endpoint has succeeded before
+     * @return the diagnosis, {@link DiagnosisCode#UNKNOWN} when no rule matches
+     */
+    public static Diagnosis classify(Throwable failure, boolean tls, boolean answeredInPlaintext) {
         if (failure == null) {
             throw new IllegalArgumentException("failure must not be null");
         }
@@ -96,7 +110,7 @@ public final class FailureClassifier {
         if (has(failure, SSLException.class) && !reset && !closed && !garbledInTransit(lower)) {
             return Diagnosis.of(DiagnosisCode.TLS_FAILED, "TLS failed: " + rootText);
         }
-        if ((reset || closed) && !tls && whileConnecting(failure)) {
+        if ((reset || closed) && !tls && !answeredInPlaintext && whileConnecting(failure)) {
             return tlsExpected(reset ? "the server reset the plaintext connection before answering"
                     : "the server closed the plaintext connection before answering");
         }
