@@ -12,7 +12,6 @@ import dev.tether.redis.internal.SupervisedDedicatedConnection;
 import dev.tether.redis.internal.ConnectionSupervisor;
 import dev.tether.redis.internal.Connector;
 import dev.tether.redis.internal.Connectors;
-import dev.tether.redis.internal.RedisTopology;
 import dev.tether.redis.internal.CredentialRotation;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
@@ -128,8 +127,7 @@ public final class SharedRedis implements AutoCloseable {
         this.credentials = new CredentialRotation(settings, b.credentialsSource);
         Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().dividedBy(2);
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
-        RedisTopology topology = b.topology != null ? b.topology : RedisTopology.of(settings, RedisTopology.Mode.AUTO);
-        this.connector = Connectors.create(topology, settings, resources, client, credentials);
+        this.connector = Connectors.create(settings, resources, client, credentials);
         this.supervisor = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
                 b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
         this.facade = new CommandFacade(supervisor, resources.timer(), ConnectionRole.SHARED, settings.commandTimeout());
@@ -574,7 +572,6 @@ public final class SharedRedis implements AutoCloseable {
         private int maxDedicated = 16;
         private Supplier<RedisSettings> credentialsSource;
         private UnaryOperator<InetSocketAddress> addressMapping = UnaryOperator.identity();
-        private RedisTopology topology;
         private final java.util.List<ConnectionListener> listeners = new java.util.ArrayList<>();
 
         private Builder(RedisSettings settings) {
@@ -645,12 +642,6 @@ public final class SharedRedis implements AutoCloseable {
         /** Rewrites every address before it is looked up: a seam for tests that re-point a name (a failover). */
         Builder addressMapping(UnaryOperator<InetSocketAddress> mapping) {
             this.addressMapping = Objects.requireNonNull(mapping, "mapping");
-            return this;
-        }
-
-        /** The deployment to connect to (a cluster's seeds, a Sentinel set); default: the settings' address in auto mode. */
-        Builder topology(RedisTopology topology) {
-            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

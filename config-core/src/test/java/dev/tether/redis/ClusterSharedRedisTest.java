@@ -1,7 +1,8 @@
 package dev.tether.redis;
 
 import dev.tether.config.RedisSettings;
-import dev.tether.redis.internal.RedisTopology;
+import dev.tether.config.RedisMode;
+import dev.tether.config.RedisNode;
 import dev.tether.testkit.cluster.ClusterNode;
 import dev.tether.testkit.cluster.RedisCluster;
 import io.lettuce.core.cluster.SlotHash;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,12 +37,11 @@ class ClusterSharedRedisTest {
         return resources.add(RedisCluster.builder().start());
     }
 
-    private SharedRedis sharedOn(RedisCluster cluster, RedisTopology.Mode mode, boolean allSeeds) {
-        ClusterNode first = cluster.nodes().get(0);
-        RedisSettings settings = RedisSettings.builder().host(first.host()).port(first.port()).commandTimeout(Duration.ofSeconds(2)).build();
-        List<RedisTopology.Node> nodes = (allSeeds ? cluster.nodes() : List.of(first)).stream()
-                .map(n -> new RedisTopology.Node(n.host(), n.port())).toList();
-        SharedRedis redis = resources.add(SharedRedis.builder(settings).topology(new RedisTopology(mode, nodes, null, null, "upstream")).start());
+    private SharedRedis sharedOn(RedisCluster cluster, RedisMode mode, boolean allSeeds) {
+        List<RedisNode> nodes = (allSeeds ? cluster.nodes() : List.of(cluster.nodes().get(0))).stream()
+                .map(n -> new RedisNode(n.host(), n.port())).toList();
+        RedisSettings settings = RedisSettings.builder().nodes(nodes).mode(mode).commandTimeout(Duration.ofSeconds(2)).build();
+        SharedRedis redis = resources.add(SharedRedis.start(settings));
         redis.awaitReady(Duration.ofSeconds(20));
         return redis;
     }
@@ -63,7 +64,7 @@ class ClusterSharedRedisTest {
     @Test
     void writesReachEverySlotThroughTheSameSyncViewAsOnOneServer() {
         RedisCluster cluster = cluster();
-        SharedRedis redis = sharedOn(cluster, RedisTopology.Mode.CLUSTER, true);
+        SharedRedis redis = sharedOn(cluster, RedisMode.CLUSTER, true);
         List<String> keys = oneKeyPerSlot();
         for (String key : keys) {
             assertThat(redis.sync().set(key, "v-" + key)).isEqualTo("OK");
@@ -80,7 +81,7 @@ class ClusterSharedRedisTest {
     @Test
     void aCrossSlotMsetIsRefusedBeforeSendingAndAHashTaggedOneIsApplied() {
         RedisCluster cluster = cluster();
-        SharedRedis redis = sharedOn(cluster, RedisTopology.Mode.CLUSTER, true);
+        SharedRedis redis = sharedOn(cluster, RedisMode.CLUSTER, true);
         Map<String, String> spread = new LinkedHashMap<>();
         spread.put("user:1", "a");
         spread.put("user:2", "b");
@@ -103,7 +104,7 @@ class ClusterSharedRedisTest {
 
     @Test
     void commandsThatNeedOneServersConnectionAreRefusedNamingTheSafeWay() {
-        SharedRedis redis = sharedOn(cluster(), RedisTopology.Mode.CLUSTER, true);
+        SharedRedis redis = sharedOn(cluster(), RedisMode.CLUSTER, true);
         assertThatThrownBy(() -> redis.transaction(tx -> {
             tx.multi();
             return null;
@@ -113,7 +114,7 @@ class ClusterSharedRedisTest {
     @Test
     void autoModeWithOneSeedDetectsTheClusterAndUsesTheClusterClient() {
         RedisCluster cluster = cluster();
-        SharedRedis redis = sharedOn(cluster, RedisTopology.Mode.AUTO, false);
+        SharedRedis redis = sharedOn(cluster, RedisMode.AUTO, false);
         for (String key : List.of("alpha", "beta", "gamma", "delta", "epsilon")) {
             assertThat(redis.sync().set(key, "1")).isEqualTo("OK");
             assertThat(cluster.primaryFor(key).server().command("GET", key)).isEqualTo("1");
@@ -125,7 +126,7 @@ class ClusterSharedRedisTest {
     @Test
     void writesToAKilledPrimarysSlotsSucceedAgainAfterTheClusterPromotesItsReplica() {
         RedisCluster cluster = cluster();
-        SharedRedis redis = sharedOn(cluster, RedisTopology.Mode.CLUSTER, true);
+        SharedRedis redis = sharedOn(cluster, RedisMode.CLUSTER, true);
         String key = "order:1";
         ClusterNode primary = cluster.primaryFor(key);
         ClusterNode replica = cluster.replicasOf(primary).get(0);
@@ -133,6 +134,16 @@ class ClusterSharedRedisTest {
 
         long killedAt = System.nanoTime();
         cluster.kill(primary);
+        AtomicLong promotedAt = new AtomicLong();
+        Thread watcher = new Thread(() -> {
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < end && promotedAt.get() == 0) {
+                if (cluster.isPrimary(replica)) {
+                    promotedAt.set(System.nanoTime());
+                }
+            }
+        });
+        watcher.start();
         AtomicInteger failed = new AtomicInteger();
         await().atMost(cluster.nodeTimeout().plusSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
             try {
@@ -142,11 +153,14 @@ class ClusterSharedRedisTest {
                 return false;
             }
         });
-        long ms = (System.nanoTime() - killedAt) / 1_000_000;
-        LOG.info("FIGURE cluster primary SIGKILL -> first successful write to its slot: {} ms (cluster-node-timeout {} ms, {} calls failed typed)",
-                ms, cluster.nodeTimeout().toMillis(), failed.get());
-        System.out.printf("FIGURE cluster primary SIGKILL -> first successful write: %d ms (node timeout %d ms, %d typed failures)%n",
-                ms, cluster.nodeTimeout().toMillis(), failed.get());
+        long writtenAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> promotedAt.get() != 0);
+        long ms = (writtenAt - killedAt) / 1_000_000;
+        long promotedMs = (promotedAt.get() - killedAt) / 1_000_000;
+        LOG.info("FIGURE cluster primary SIGKILL -> first successful write to its slot: {} ms; replica said ROLE master after {} ms; "
+                + "cluster-node-timeout {} ms; {} calls failed typed (not sent / outcome unknown)", ms, promotedMs, cluster.nodeTimeout().toMillis(), failed.get());
+        // the cluster's own promotion is the floor; tether must follow it within a second
+        assertThat(ms - promotedMs).as("ms from the replica's promotion to the first successful write").isLessThan(1000 + 2000);
         assertThat(replica.server().command("GET", key)).isEqualTo("after");
         assertThat(redis.state()).isEqualTo(ConnectionState.CONNECTED);
     }
@@ -154,7 +168,7 @@ class ClusterSharedRedisTest {
     @Test
     void aManualFailoverIsFollowedWithoutAnErrorStorm() {
         RedisCluster cluster = cluster();
-        SharedRedis redis = sharedOn(cluster, RedisTopology.Mode.CLUSTER, true);
+        SharedRedis redis = sharedOn(cluster, RedisMode.CLUSTER, true);
         String key = "cart:9";
         ClusterNode primary = cluster.primaryFor(key);
         ClusterNode replica = cluster.replicasOf(primary).get(0);

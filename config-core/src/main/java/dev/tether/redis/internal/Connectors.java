@@ -1,7 +1,7 @@
 package dev.tether.redis.internal;
 
 import dev.tether.config.RedisSettings;
-import io.lettuce.core.ReadFrom;
+import dev.tether.config.RedisNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
@@ -9,7 +9,7 @@ import io.lettuce.core.resource.ClientResources;
 
 import java.util.List;
 
-/** Chooses the {@link Connector} for a {@link RedisTopology}: the one place that knows every mode. */
+/** Chooses the {@link Connector} for the settings' {@link RedisMode}: the one place that knows every mode. */
 public final class Connectors {
     private Connectors() {
     }
@@ -18,39 +18,37 @@ public final class Connectors {
      * @param client      tether's standalone client (its options: no auto-reconnect, reject while disconnected)
      * @param credentials what every connection (every cluster node, the Sentinel primary) authenticates with, read at each connect
      */
-    public static Connector create(RedisTopology topology, RedisSettings settings, ClientResources resources, RedisClient client,
-                                   CredentialRotation credentials) {
-        RedisTopology.Node first = topology.nodes().get(0);
-        return switch (topology.mode()) {
+    public static Connector create(RedisSettings settings, ClientResources resources, RedisClient client, CredentialRotation credentials) {
+        RedisNode first = settings.nodes().get(0);
+        return switch (settings.mode()) {
             case STANDALONE -> single(settings, client, credentials, first);
-            case CLUSTER -> cluster(topology, settings, resources, credentials);
-            case SENTINEL -> sentinel(topology, settings, resources, client, credentials);
-            case AUTO -> topology.nodes().size() > 1 ? cluster(topology, settings, resources, credentials)
-                    : new AutoConnector(single(settings, client, credentials, first), () -> cluster(topology, settings, resources, credentials),
+            case CLUSTER -> cluster(settings, resources, credentials);
+            case SENTINEL -> sentinel(settings, resources, client, credentials);
+            case AUTO -> settings.nodes().size() > 1 ? cluster(settings, resources, credentials)
+                    : new AutoConnector(single(settings, client, credentials, first), () -> cluster(settings, resources, credentials),
                     settings.connectTimeout());
         };
     }
 
-    private static StandaloneConnector single(RedisSettings settings, RedisClient client, CredentialRotation credentials, RedisTopology.Node node) {
+    private static StandaloneConnector single(RedisSettings settings, RedisClient client, CredentialRotation credentials, RedisNode node) {
         return new StandaloneConnector(client, LettuceSetup.uri(settings, node.host(), node.port(), credentials::current),
                 node.host() + ":" + node.port());
     }
 
-    private static ClusterConnector cluster(RedisTopology topology, RedisSettings settings, ClientResources resources, CredentialRotation credentials) {
-        List<RedisURI> seeds = topology.nodes().stream()
+    private static ClusterConnector cluster(RedisSettings settings, ClientResources resources, CredentialRotation credentials) {
+        List<RedisURI> seeds = settings.nodes().stream()
                 .map(n -> LettuceSetup.uri(settings, n.host(), n.port(), credentials::current)).toList();
-        return new ClusterConnector(resources, seeds, LettuceSetup.clientOptions(settings), ReadFrom.valueOf(topology.readFrom()));
+        return new ClusterConnector(resources, seeds, LettuceSetup.clientOptions(settings), settings.readFrom().toReadFrom());
     }
 
-    private static SentinelConnector sentinel(RedisTopology topology, RedisSettings settings, ClientResources resources, RedisClient client,
+    private static SentinelConnector sentinel(RedisSettings settings, ClientResources resources, RedisClient client,
                                               CredentialRotation credentials) {
-        RedisTopology.Node first = topology.nodes().get(0);
+        RedisNode first = settings.nodes().get(0);
         RedisURI base = LettuceSetup.uri(settings, first.host(), first.port(), credentials::current);
-        RedisURI.Builder b = RedisURI.builder().withSentinelMasterId(topology.sentinelMasterId())
+        RedisURI.Builder b = RedisURI.builder().withSentinelMasterId(settings.sentinelMasterId().orElseThrow())
                 .withDatabase(settings.database()).withTimeout(settings.commandTimeout());
-        char[] sentinelPassword = topology.sentinelPassword() == null || topology.sentinelPassword().isEmpty() ? null
-                : topology.sentinelPassword().reveal().toCharArray();
-        for (RedisTopology.Node n : topology.nodes()) {
+        char[] sentinelPassword = settings.sentinelPassword().isEmpty() ? null : settings.sentinelPassword().reveal().toCharArray();
+        for (RedisNode n : settings.nodes()) {
             if (sentinelPassword != null) {
                 b.withSentinel(n.host(), n.port(), new String(sentinelPassword));
             } else {
@@ -65,6 +63,6 @@ public final class Connectors {
         uri.setCredentialsProvider(base.getCredentialsProvider());
         RedisClient watch = RedisClient.create(resources);
         watch.setOptions(LettuceSetup.clientOptions(settings).mutate().autoReconnect(true).build());
-        return new SentinelConnector(client, watch, uri);
+        return new SentinelConnector(client, watch, uri, (host, port) -> LettuceSetup.uri(settings, host, port, credentials::current));
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * The primary a Sentinel set names. Each connect asks the sentinels (Lettuce's
@@ -31,6 +33,10 @@ final class SentinelConnector implements Connector {
     private final RedisURI sentinelUri;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<StatefulRedisPubSubConnection<String, String>> watches = new CopyOnWriteArrayList<>();
+    private final RedisClient client;
+    private final BiFunction<String, Integer, RedisURI> direct;
+    /** The address the last {@code +switch-master} announced, used once by the next connect. */
+    private final AtomicReference<RedisURI> announced = new AtomicReference<>();
     private volatile boolean watching;
     private volatile boolean closed;
 
@@ -38,7 +44,9 @@ final class SentinelConnector implements Connector {
      * @param client      tether's client (no auto-reconnect) for the data connection
      * @param watchClient a client with Lettuce's reconnect on, for the sentinels' pub/sub only
      */
-    SentinelConnector(RedisClient client, RedisClient watchClient, RedisURI sentinelUri) {
+    SentinelConnector(RedisClient client, RedisClient watchClient, RedisURI sentinelUri, BiFunction<String, Integer, RedisURI> direct) {
+        this.client = client;
+        this.direct = direct;
         this.primary = new StandaloneConnector(client, sentinelUri, "sentinel master '" + sentinelUri.getSentinelMasterId() + "'");
         this.watchClient = watchClient;
         this.sentinelUri = sentinelUri;
@@ -47,6 +55,12 @@ final class SentinelConnector implements Connector {
     @Override
     public CompletableFuture<StatefulConnection<String, String>> connect() {
         watch();
+        RedisURI next = announced.getAndSet(null);
+        if (next != null) {
+            // The sentinel asked first may not have switched yet; the event said where the primary is. A wrong
+            // guess answers READONLY and the connection after that asks the sentinels again.
+            return client.connectAsync(StringCodec.UTF8, next).toCompletableFuture().thenApply(c -> c);
+        }
         return primary.connect();
     }
 
@@ -83,6 +97,11 @@ final class SentinelConnector implements Connector {
         String[] parts = message.split(" ");
         if (parts.length < 5 || !parts[0].equals(sentinelUri.getSentinelMasterId())) {
             return;
+        }
+        try {
+            announced.set(direct.apply(parts[3], Integer.parseInt(parts[4])));
+        } catch (RuntimeException e) {
+            announced.set(null);
         }
         LOG.info("Sentinel: master '{}' moved from {}:{} to {}:{}; replacing the connection", parts[0], parts[1], parts[2], parts[3], parts[4]);
         listeners.forEach(Runnable::run);

@@ -1,0 +1,108 @@
+package dev.tether.redis;
+
+import dev.tether.config.RedisMode;
+import dev.tether.config.RedisNode;
+import dev.tether.config.RedisSettings;
+import dev.tether.testkit.RedisServer;
+import dev.tether.testkit.cluster.RedisSentinelSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The shared connection on a real local Sentinel set (primary, replica, 3 sentinels from testkit). */
+class SentinelSharedRedisTest {
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelSharedRedisTest.class);
+    @RegisterExtension
+    final TestResources resources = new TestResources();
+
+    private SharedRedis sharedOn(RedisSentinelSet set) {
+        List<RedisNode> sentinels = set.sentinels().stream().map(s -> new RedisNode(s.host(), s.port())).toList();
+        RedisSettings settings = RedisSettings.builder().nodes(sentinels).mode(RedisMode.SENTINEL).sentinelMasterId(set.masterName())
+                .commandTimeout(Duration.ofSeconds(2)).build();
+        SharedRedis redis = resources.add(SharedRedis.start(settings));
+        redis.awaitReady(Duration.ofSeconds(20));
+        return redis;
+    }
+
+    @Test
+    void writesGoToThePrimaryTheSentinelsName() {
+        RedisSentinelSet set = resources.add(RedisSentinelSet.builder().start());
+        SharedRedis redis = sharedOn(set);
+        assertThat(redis.sync().set("order:1", "paid")).isEqualTo("OK");
+        assertThat(set.primary().command("GET", "order:1")).isEqualTo("paid");
+    }
+
+    @Test
+    void afterASentinelFailoverWritesReachTheNewPrimaryWithoutARestart() {
+        RedisSentinelSet set = resources.add(RedisSentinelSet.builder().start());
+        SharedRedis redis = sharedOn(set);
+        assertThat(redis.sync().set("order:1", "before")).isEqualTo("OK");
+        RedisServer old = set.primary();
+
+        RedisServer next = set.replica();
+        long began = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Long> agreed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            set.failover();
+            return (System.nanoTime() - began) / 1_000_000;
+        });
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger attempt = new AtomicInteger();
+        // writes run while the sentinels fail over; the first that lands on the new primary ends the wait. Only a write made
+        // after the new primary left replication counts: before that it would also see the old primary's writes.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                // the sentinels kill the servers' client connections while they reconfigure, the test's own included
+                .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class).until(() -> {
+            boolean promoted = next.command("ROLE").startsWith("master");
+            String value = "after-" + attempt.incrementAndGet();
+            try {
+                redis.sync().set("order:2", value);
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+                return false;
+            }
+            return promoted && value.equals(next.command("GET", "order:2"));
+        });
+        long ms = (System.nanoTime() - began) / 1_000_000;
+        LOG.info("FIGURE Sentinel failover -> first write on the new primary: {} ms after SENTINEL FAILOVER ({} ms until every sentinel "
+                + "named the new primary); {} calls failed", ms, agreed.join(), failed.get());
+        assertThat(next).isNotSameAs(old);
+        assertThat(redis.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(redis.sync().get("order:2")).isEqualTo(next.command("GET", "order:2"));
+    }
+
+    @Test
+    void aKilledPrimaryIsReplacedByTheOneTheSentinelsPromote() {
+        RedisSentinelSet set = resources.add(RedisSentinelSet.builder().downAfter(Duration.ofSeconds(1)).start());
+        SharedRedis redis = sharedOn(set);
+        assertThat(redis.sync().set("k", "1")).isEqualTo("OK");
+        RedisServer old = set.primary();
+        RedisServer replica = set.replica();
+
+        long killedAt = System.nanoTime();
+        old.kill();
+        AtomicInteger failed = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try {
+                redis.sync().set("k", "2");
+                return true;
+            } catch (RedisNotSentException | RedisOutcomeUnknownException e) {
+                failed.incrementAndGet();
+                return false;
+            } catch (io.lettuce.core.RedisCommandExecutionException e) {
+                failed.incrementAndGet(); // READONLY from the replica before its promotion
+                return false;
+            }
+        });
+        long ms = (System.nanoTime() - killedAt) / 1_000_000;
+        LOG.info("FIGURE Sentinel primary SIGKILL (down-after 1000 ms) -> first successful write: {} ms; {} calls failed typed", ms, failed.get());
+        assertThat(replica.command("GET", "k")).isEqualTo("2");
+    }
+}
