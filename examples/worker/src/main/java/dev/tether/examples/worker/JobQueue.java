@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A job queue on one Redis Stream ({@code name}) with one consumer group ({@value #GROUP}). Results
- * are idempotency records, one key per job id ({@code name:result:<id>}, {@code SET NX} with a
+ * are idempotency records, one key per job id ({@code {name}:result:<id>}, in the stream's cluster slot, {@code SET NX} with a
  * 7-day expiry): the first result recorded for a job wins.
  *
  * <p>Every command here except {@link #read} runs on the shared connection. Methods throw tether's
@@ -45,6 +45,7 @@ public final class JobQueue {
 
     private final SharedRedis redis;
     private final String name;
+    private final String resultPrefix;
 
     public JobQueue(SharedRedis redis, String name) {
         this.redis = Objects.requireNonNull(redis, "redis");
@@ -52,6 +53,9 @@ public final class JobQueue {
             throw new IllegalArgumentException("name must not be blank");
         }
         this.name = name;
+        int open = name.indexOf('{');
+        boolean tagged = open >= 0 && name.indexOf('}', open + 1) > open + 1;
+        this.resultPrefix = (tagged ? name : "{" + name + "}") + ":result:";
     }
 
     /** The stream's key. */
@@ -161,7 +165,15 @@ public final class JobQueue {
         return redis.sync().xack(name, GROUP, entryId) == 1L;
     }
 
+    /**
+     * {@code {name}:result:<id>}. The hash tag {@code {name}} makes every result key hash to the
+     * stream's own slot (a tag is all Redis Cluster hashes, and the tag {@code {jobs}} hashes like
+     * the key {@code jobs}): {@link #unfinished} reads many results with one {@code MGET}, which a
+     * cluster runs only when all its keys are in one slot (tether refuses it before sending
+     * otherwise). On one server the braces are just characters. A name that carries its own tag
+     * ({@code {tenant-7}.jobs}) keeps it.
+     */
     private String resultKey(String jobId) {
-        return name + ":result:" + jobId;
+        return resultPrefix + jobId;
     }
 }

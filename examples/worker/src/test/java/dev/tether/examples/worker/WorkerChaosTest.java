@@ -63,9 +63,9 @@ class WorkerChaosTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> pool.done() >= before + 100);
                 producing.set(false);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !producer.isAlive());
-                submitted.forEach((id, payload) -> ledger.acknowledged("jobs:result:" + id, "done:" + payload));
+                submitted.forEach((id, payload) -> ledger.acknowledged("{jobs}:result:" + id, "done:" + payload));
                 await().atMost(Duration.ofSeconds(30)).until(() -> submitted.keySet().stream()
-                        .allMatch(id -> redis.server().command("EXISTS", "jobs:result:" + id).equals("1")));
+                        .allMatch(id -> redis.server().command("EXISTS", "{jobs}:result:" + id).equals("1")));
             }
         }
         redis.assertInvariants(ledger);
@@ -78,7 +78,7 @@ class WorkerChaosTest {
                 ledger.call(() -> queue.submit(job));
                 submitted.put(job.id(), job.payload());
             } catch (RedisNotSentException e) {
-                ledger.notSent("jobs:result:" + job.id()); // never added: no worker may ever process it
+                ledger.notSent("{jobs}:result:" + job.id()); // never added: no worker may ever process it
             } catch (RedisOutcomeUnknownException e) {
                 // maybe added, maybe not: neither promise applies
             }

@@ -134,7 +134,7 @@ class WorkerPoolTest {
         // The at-least-once rule: an extra run needs an extra stream entry or an attempt left pending.
         assertThat(runs).allSatisfy((id, n) -> assertThat(n.get()).as("runs of %s", id)
                 .isLessThanOrEqualTo(entries.get(id).intValue() + leftPending.getOrDefault(id, new AtomicInteger()).get()));
-        assertThat(submitted).allSatisfy(id -> assertThat(direct.get("jobs:result:" + id)).startsWith("done:payload-"));
+        assertThat(submitted).allSatisfy(id -> assertThat(direct.get("{jobs}:result:" + id)).startsWith("done:payload-"));
         System.out.printf("worker chaos: %d jobs, %d runs, %d left pending, %d reclaimed, %d extra entries%n", submitted.size(),
                 runs.values().stream().mapToInt(AtomicInteger::get).sum(), pool.leftPending(), pool.reclaimed(),
                 entries.values().stream().mapToLong(n -> n - 1).sum());
