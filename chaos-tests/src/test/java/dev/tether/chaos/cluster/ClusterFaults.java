@@ -93,7 +93,10 @@ final class ClusterFaults {
                     } finally {
                         cluster.unfreeze(victim);
                     }
-                    return new FaultTimes(start, floor, floor, System.nanoTime());
+                    long thawed = System.nanoTime();
+                    // woken, the old primary serves what queued up while it was frozen until gossip demotes it
+                    long demoted = pollUntil(() -> safe(() -> !cluster.isPrimary(victim)));
+                    return new FaultTimes(start, floor, demoted == 0 ? System.nanoTime() : demoted, thawed);
                 }
             };
             case SLOTS_UNCOVERED -> new Fault() {
@@ -121,8 +124,11 @@ final class ClusterFaults {
         };
     }
 
-    /** SENTINEL FAILOVER; the floor is every sentinel naming the new primary, settled is the old one reporting replica. */
-    static Fault sentinelFailover(RedisSentinelSet set) {
+    /**
+     * SENTINEL FAILOVER; the floor is the replica reporting itself primary, settled is the old primary reporting
+     * itself a replica (until then it acknowledges writes that the new primary never gets).
+     */
+    static Fault sentinelFailover(RedisSentinelSet set, java.util.concurrent.atomic.AtomicReference<RedisServer> newPrimary) {
         return new Fault() {
             public BitSet affected() {
                 BitSet all = new BitSet(RedisCluster.SLOTS);
@@ -132,11 +138,13 @@ final class ClusterFaults {
 
             public FaultTimes inject() {
                 RedisServer old = set.primary();
+                RedisServer next = set.replica();
+                newPrimary.set(next);
                 long start = System.nanoTime();
-                set.failover();
-                long floor = System.nanoTime();
+                set.sentinels().get(0).command("SENTINEL", "FAILOVER", set.masterName());
+                long floor = pollUntil(() -> safe(() -> next.command("ROLE").startsWith("master")));
                 long settled = pollUntil(() -> safe(() -> old.command("ROLE").startsWith("slave")));
-                return new FaultTimes(start, floor, settled == 0 ? System.nanoTime() : settled, floor);
+                return new FaultTimes(start, floor, settled == 0 ? System.nanoTime() : settled, floor == 0 ? System.nanoTime() : floor);
             }
         };
     }

@@ -181,7 +181,7 @@ public final class ClusterRun {
         LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // steady traffic before the fault
         FaultTimes times = fault.inject();
         // traffic until a write to the affected slots succeeded after the floor, bounded; then 1 s more
-        long from = Math.max(times.floorNanos(), times.startNanos());
+        long from = Math.max(Math.max(times.floorNanos(), times.settledNanos()), times.startNanos());
         long deadline = from + limits.recoveryWait().toNanos();
         while (System.nanoTime() < deadline && !affectedWriteSince(workers, from)) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
@@ -220,8 +220,7 @@ public final class ClusterRun {
         long misdelivered = 0;
         Map<String, Long> byType = new HashMap<>();
         Long firstError = null;
-        Long recovered = null;
-        List<Long> affectedOkEnds = new ArrayList<>();
+        List<Op> affectedWrites = new ArrayList<>();
         int buckets = (int) ((end - origin) / 1_000_000 / BUCKET_MILLIS) + 1;
         int[] okBuckets = new int[buckets];
         int[] errorBuckets = new int[buckets];
@@ -239,11 +238,8 @@ public final class ClusterRun {
                         ackedKeys.add(op.key());
                         ackedAt.add(op.end());
                     }
-                    if (op.affected() && op.kind() != GET && op.start() >= times.startNanos()) {
-                        affectedOkEnds.add(op.end());
-                        if (recovered == null || op.end() < recovered) {
-                            recovered = op.end();
-                        }
+                    if (op.affected() && op.kind() == SET && op.start() >= times.startNanos()) {
+                        affectedWrites.add(op);
                     }
                 } else {
                     errorBuckets[bucket]++;
@@ -265,16 +261,6 @@ public final class ClusterRun {
                 }
             }
         }
-        // the longest stretch without a successful write to the affected slots, from the failure to the end
-        affectedOkEnds.sort(null);
-        long gap = 0;
-        long previous = times.startNanos();
-        for (long t : affectedOkEnds) {
-            gap = Math.max(gap, t - previous);
-            previous = t;
-        }
-        gap = Math.max(gap, end - previous);
-
         long lost = 0;
         long lostByServer = 0;
         long phantom = 0;
@@ -312,6 +298,30 @@ public final class ClusterRun {
                 }
             }
         }
+        // a write counts once it is acknowledged and kept: one the old primary took after the promotion is not there
+        List<Long> affectedOkEnds = new ArrayList<>();
+        try (Verifier verifier = environment.verifier()) {
+            List<String> kept = verifier.get(affectedWrites.stream().map(Op::key).toList());
+            for (int i = 0; i < kept.size(); i++) {
+                if (kept.get(i) != null) {
+                    affectedOkEnds.add(affectedWrites.get(i).end());
+                }
+            }
+        }
+        affectedOkEnds.sort(null);
+        // the first such write completed once the cluster had recovered by itself: before that, a coordinated failover or a
+        // migration still lets writes through to the old owner, which says nothing about the client following the change
+        long floorOrStart = times.floorNanos() == 0 ? times.startNanos() : times.floorNanos();
+        Long recovered = affectedOkEnds.stream().filter(t -> t >= floorOrStart).findFirst().orElse(null);
+        // the longest stretch without a kept write to the affected slots, from the failure to the end
+        long gap = 0;
+        long previous = times.startNanos();
+        for (long t : affectedOkEnds) {
+            gap = Math.max(gap, t - previous);
+            previous = t;
+        }
+        gap = Math.max(gap, end - previous);
+
         long floorMs = times.floorNanos() == 0 ? -1 : (times.floorNanos() - times.startNanos()) / 1_000_000;
         Long recoveryMs = recovered == null ? null : (recovered - times.startNanos()) / 1_000_000;
         Long afterFloor = recoveryMs == null || floorMs < 0 ? null : recoveryMs - floorMs;

@@ -84,13 +84,14 @@ public final class ClusterRuns {
     }
 
     private static ClusterRun.Environment sentinelEnvironment(RedisSentinelSet set, Path ca) {
+        java.util.concurrent.atomic.AtomicReference<RedisServer> newPrimary = new java.util.concurrent.atomic.AtomicReference<>();
         return new ClusterRun.Environment() {
             public ClusterFaults.Fault fault() {
-                return ClusterFaults.sentinelFailover(set);
+                return ClusterFaults.sentinelFailover(set, newPrimary);
             }
 
             public ClusterRun.Verifier verifier() {
-                RedisClient client = RedisClient.create(uri(set.primary(), ca));
+                RedisClient client = RedisClient.create(uri(newPrimary.get() != null ? newPrimary.get() : set.primary(), ca));
                 if (ca != null) {
                     client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder().trustManager(ca.toFile()).build()).build());
                 }

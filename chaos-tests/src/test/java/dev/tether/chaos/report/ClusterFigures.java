@@ -10,8 +10,10 @@ import java.util.Map;
  *
  * @param label          the run's {@code ScenarioResult.label()}
  * @param floorMs        failure → the cluster itself recovered (replica promoted, slot moved, slots covered again,
- *                       every sentinel names the new primary)
- * @param recoveryMs     failure → first successful write to the affected slots started after the failure
+ *                       the Sentinel-promoted replica reports itself primary)
+ * @param recoveryMs     failure → first write to the affected slots completed once the cluster had recovered by itself
+ *                       (the floor), acknowledged and still there afterwards (one the old primary took after the
+ *                       promotion does not count)
  * @param afterFloorMs   {@code recoveryMs - floorMs}
  * @param longestGapMs   the longest time without a successful write to the affected slots, from the failure on
  * @param failedByType   failed calls by exception class (message kind in brackets when it is a server error)

@@ -41,8 +41,9 @@ final class MarkdownReport {
     private static String clusterTable(List<Map.Entry<ScenarioResult, ClusterFigures>> rows) {
         StringBuilder s = new StringBuilder("\n## Cluster and Sentinel runs\n\n")
                 .append("Cluster floor: failure → the cluster itself recovered (replica promoted, slot moved, slots covered again, ")
-                .append("every sentinel names the new primary). Write: failure → first successful write to the affected slots. ")
-                .append("Gap: the longest time without a successful write to them. Lost by server: acknowledged before the ")
+                .append("the promoted replica reports itself primary). Write: failure → first write to the affected slots completed after the floor, ")
+                .append("acknowledged and kept (one the old primary took after the promotion does not count). ")
+                .append("Gap: the longest time without such a write. Lost by server: acknowledged before the ")
                 .append("cluster settled and missing afterwards (asynchronous replication, or every copy killed); lost: any ")
                 .append("other acknowledged write missing. Raw: `MOVED`/`ASK`/`CROSSSLOT` errors that reached the caller. ")
                 .append("One row per run; `-` = did not happen within the run.\n\n")
