@@ -92,7 +92,8 @@ public final class ClusterRun {
 
     private final class Worker extends Thread {
         final int index;
-        final List<Op> ops = new ArrayList<>();
+        /** Synchronized: a hung worker's call may still return while the run is measured. */
+        final List<Op> ops = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<String> acked = new ArrayList<>();
         final long[] counterMax = new long[COUNTERS];
         final long[] counterAckedAt = new long[COUNTERS];
@@ -202,9 +203,7 @@ public final class ClusterRun {
             }
         }
         long end = System.nanoTime();
-        // a hung worker's lists are still written to: read them only from stopped workers
-        List<Worker> done = workers.stream().filter(w -> !w.isAlive()).toList();
-        return measure(done, hung, times, origin, end);
+        return measure(workers, hung, times, origin, end);
     }
 
     /** Whether some worker had a write to an affected slot succeed that started at or after {@code since}. */
@@ -229,7 +228,11 @@ public final class ClusterRun {
         List<String> notSentKeys = new ArrayList<>();
         for (Worker w : workers) {
             misdelivered += w.misdelivered;
-            for (Op op : w.ops) {
+            List<Op> ops;
+            synchronized (w.ops) {
+                ops = new ArrayList<>(w.ops);
+            }
+            for (Op op : ops) {
                 int bucket = (int) Math.min(buckets - 1, Math.max(0, (op.end() - origin) / 1_000_000 / BUCKET_MILLIS));
                 if (op.ok()) {
                     ok++;
