@@ -75,11 +75,11 @@ final class ConfigCommand implements Callable<Integer> {
     private static Map<String, Object> connectionJson(ConfigResolution r, RedisSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", s.mode().id());
-        m.put("modeFrom", modeFrom(r, s));
+        m.put("modeSource", modeFrom(r, s));
         m.put("nodes", s.nodes().stream().map(RedisNode::toString).toList());
         s.sentinelMasterId().ifPresent(id -> m.put("sentinelMasterId", id));
         m.put("readFrom", s.readFrom().id());
-        m.put("readFromFrom", where(r, SettingKey.READ_FROM));
+        m.put("readFromSource", where(r, SettingKey.READ_FROM));
         return m;
     }
 

@@ -76,9 +76,9 @@ class ConfigCommandTest {
                 .containsPattern("read from +replica-preferred +\\[REDIS_READ_FROM \\(env\\)]")
                 .doesNotContain(CANARY);
         assertThat(sentinel.exit()).isZero();
-        assertThat(sentinel.out()).contains("\"connection\":{\"mode\":\"sentinel\",\"modeFrom\":\"REDIS_URL (env): a Sentinel URL\","
+        assertThat(sentinel.out()).contains("\"connection\":{\"mode\":\"sentinel\",\"modeSource\":\"REDIS_URL (env): a Sentinel URL\","
                         + "\"nodes\":[\"s1:26379\",\"s2:26379\"],\"sentinelMasterId\":\"orders\",\"readFrom\":\"primary\","
-                        + "\"readFromFrom\":\"REDIS_READ_FROM (default)\"}")
+                        + "\"readFromSource\":\"REDIS_READ_FROM (default)\"}")
                 .contains("\"key\":\"REDIS_SENTINEL_PASSWORD\",\"property\":\"redis.sentinel-password\",\"value\":\"****\"")
                 .doesNotContain(CANARY);
     }

@@ -132,6 +132,7 @@ class ClusterSharedRedisTest {
         ClusterNode replica = cluster.replicasOf(primary).get(0);
         assertThat(redis.sync().set(key, "before")).isEqualTo("OK");
 
+        LogCapture logs = new LogCapture();
         long killedAt = System.nanoTime();
         cluster.kill(primary);
         AtomicLong promotedAt = new AtomicLong();
@@ -163,6 +164,11 @@ class ClusterSharedRedisTest {
         assertThat(ms - promotedMs).as("ms from the replica's promotion to the first successful write").isLessThan(1000 + 2000);
         assertThat(replica.server().command("GET", key)).isEqualTo("after");
         assertThat(redis.state()).isEqualTo(ConnectionState.CONNECTED);
+        // one outage, one WARN from tether, however many calls failed meanwhile
+        List<String> warnings = logs.atLeast(ch.qos.logback.classic.Level.WARN).stream().filter(e -> e.getLoggerName().equals("dev.tether.redis"))
+                .map(e -> e.getFormattedMessage()).toList();
+        logs.close();
+        assertThat(warnings).filteredOn(m -> m.contains(primary.address())).hasSize(1).first().asString().contains("unreachable");
     }
 
     @Test

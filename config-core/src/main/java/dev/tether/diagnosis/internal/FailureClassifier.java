@@ -163,6 +163,20 @@ public final class FailureClassifier {
         if (lower.startsWith("loading") || lower.contains("loading the dataset")) {
             return Diagnosis.of(DiagnosisCode.SERVER_LOADING, "the server is loading its dataset into memory (" + quoted + ")");
         }
+        if (lower.startsWith("readonly")) {
+            return Diagnosis.of(DiagnosisCode.READONLY_REPLICA, "the server is a replica and refuses writes (" + quoted + ")");
+        }
+        if (lower.contains("not allowed in cluster mode")) {
+            return Diagnosis.of(DiagnosisCode.CLUSTER_MODE_MISMATCH, "the server is a cluster node and refuses what only a standalone "
+                    + "server allows (" + quoted + "): a cluster has only database 0");
+        }
+        if (lower.startsWith("clusterdown")) {
+            return Diagnosis.of(text.contains("Hash slot not served") ? DiagnosisCode.CLUSTER_SLOTS_UNCOVERED : DiagnosisCode.CLUSTER_DOWN,
+                    "the cluster refuses the command (" + quoted + ")");
+        }
+        if (lower.startsWith("noquorum")) {
+            return Diagnosis.of(DiagnosisCode.SENTINEL_NO_QUORUM, "the sentinels cannot authorize a failover (" + quoted + ")");
+        }
         return Diagnosis.of(DiagnosisCode.UNKNOWN, "the server answered with an error: " + quoted);
     }
 

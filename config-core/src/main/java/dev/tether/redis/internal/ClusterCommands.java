@@ -138,12 +138,15 @@ final class ClusterCommands {
             boolean keySeen = false;
             for (int i = 0; i < types.length; i++) {
                 Type t = types[i];
+                // a stream offset always names a key (XREAD reads several); after it a K is a group name (XGROUP CREATE)
                 if (isStreamOffset(t)) {
                     streams.add(i);
+                    keySeen = true;
                     continue;
                 }
                 if (t instanceof GenericArrayType g && isStreamOffset(g.getGenericComponentType())) {
                     streamArrays.add(i);
+                    keySeen = true;
                     continue;
                 }
                 if (firstOnly && keySeen) {

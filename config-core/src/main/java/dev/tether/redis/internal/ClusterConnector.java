@@ -53,6 +53,7 @@ final class ClusterConnector implements Connector {
     private final String described;
     private volatile boolean topologyLoaded;
     private volatile boolean closed;
+    private final ClusterNodeOutages outages = new ClusterNodeOutages();
     private final List<StatefulRedisClusterConnection<String, String>> open = new CopyOnWriteArrayList<>();
     private final reactor.core.Disposable subscription;
     private final AtomicLong lastRefreshNanos = new AtomicLong(System.nanoTime() - ADAPTIVE_REFRESH_LIMIT.toNanos());
@@ -61,8 +62,13 @@ final class ClusterConnector implements Connector {
         this.client = RedisClusterClient.create(resources, seeds);
         this.client.setOptions(options(base));
         this.readFrom = readFrom;
-        this.subscription = resources.eventBus().get().filter(e -> e instanceof ClusterTopologyChangedEvent)
-                .subscribe(e -> topologyRefreshed());
+        this.subscription = resources.eventBus().get().subscribe(e -> {
+            if (e instanceof ClusterTopologyChangedEvent) {
+                topologyRefreshed();
+            } else {
+                outages.on(e);
+            }
+        });
         this.described = String.join(",", seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList()) + " (cluster)";
     }
 
@@ -148,6 +154,7 @@ final class ClusterConnector implements Connector {
     @Override
     public void close() {
         closed = true;
+        outages.close();
         subscription.dispose();
         open.clear();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -9,11 +9,15 @@ import java.lang.reflect.Method;
  * Lettuce logs every I/O error on a connection at INFO with a full stack trace
  * ({@code CommandHandler: Unexpected exception during request}); tether already reports each outage
  * in one line. When the backend is Logback and the application has not set a level for
- * {@code io.lettuce.core.protocol} itself, this raises it to WARN. Set the system property
+ * {@code io.lettuce.core.protocol} itself, this raises it to WARN; likewise the cluster topology
+ * refresh's per-node "Unable to connect" warnings to ERROR (tether logs a cluster node's outage once:
+ * {@link ClusterNodeOutages}). Set the system property
  * {@code tether.logging.tame=false} to leave Lettuce's logging alone. Other backends are untouched.
  */
 public final class LettuceLogTaming {
     static final String LOGGER = "io.lettuce.core.protocol";
+    /** Warns once per unreachable node per topology refresh (twice a second while a node is down); tether logs the node's outage once. */
+    static final String TOPOLOGY_LOGGER = "io.lettuce.core.cluster.topology.DefaultClusterTopologyRefresh";
     private static volatile boolean done;
 
     private LettuceLogTaming() {
@@ -24,7 +28,12 @@ public final class LettuceLogTaming {
             return;
         }
         done = true;
-        Logger logger = LoggerFactory.getLogger(LOGGER);
+        raise(LOGGER, "WARN");
+        raise(TOPOLOGY_LOGGER, "ERROR");
+    }
+
+    private static void raise(String name, String levelName) {
+        Logger logger = LoggerFactory.getLogger(name);
         if (!logger.getClass().getName().equals("ch.qos.logback.classic.Logger")) {
             return;
         }
@@ -34,7 +43,7 @@ public final class LettuceLogTaming {
                 return;
             }
             Class<?> level = Class.forName("ch.qos.logback.classic.Level", true, logger.getClass().getClassLoader());
-            logger.getClass().getMethod("setLevel", level).invoke(logger, level.getField("WARN").get(null));
+            logger.getClass().getMethod("setLevel", level).invoke(logger, level.getField(levelName).get(null));
         } catch (ReflectiveOperationException | LinkageError e) {
             LoggerFactory.getLogger("dev.tether.redis").debug("could not tame Lettuce's logger: {}", e.toString());
         }

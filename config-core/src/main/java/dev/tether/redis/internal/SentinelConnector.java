@@ -120,7 +120,7 @@ final class SentinelConnector implements Connector {
     @Override
     public void close() {
         closed = true;
-        watches.forEach(StatefulRedisPubSubConnection::closeAsync);
+        // the client's shutdown closes the watch connections (closing them first makes Lettuce warn "already closed")
         watchClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }
