@@ -30,6 +30,7 @@ class BaselineClusterChaosIT {
     @MethodSource("runs")
     void peerMeasuredOnTheSameFault(ClusterScenario scenario, ClusterClientKinds kind, int repetition) {
         ClusterRun.Outcome outcome = ClusterRuns.run(scenario, Transport.PLAIN, kind, repetition, ClusterRun.Limits.standard());
+        ChaosReport.global().backend(ClusterRuns.BACKEND);
         ChaosReport.global().add(outcome.result(), outcome.figures());
     }
 }

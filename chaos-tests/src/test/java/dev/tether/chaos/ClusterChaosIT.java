@@ -51,6 +51,7 @@ class ClusterChaosIT {
                                                                            int repetition) {
         ClusterRun.Outcome outcome = ClusterRuns.run(scenario, transport, ClusterClientKinds.TETHER, repetition,
                 ClusterRun.Limits.standard());
+        ChaosReport.global().backend(ClusterRuns.BACKEND);
         ChaosReport.global().add(outcome.result(), outcome.figures());
         ScenarioResult r = outcome.result();
         ClusterFigures f = outcome.figures();

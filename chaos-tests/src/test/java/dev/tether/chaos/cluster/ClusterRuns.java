@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * scenario and closes everything, whatever happens.
  */
 public final class ClusterRuns {
+    /** How the cluster runs make their faults, as the report names it. */
+    public static final String BACKEND = "process faults on testkit's local cluster and Sentinel set";
+
     private ClusterRuns() {
     }
 

@@ -142,6 +142,11 @@ public final class ChaosReport {
                 return 100 + s.ordinal();
             }
         }
+        for (dev.tether.chaos.cluster.ClusterScenario s : dev.tether.chaos.cluster.ClusterScenario.values()) {
+            if (s.id().equals(id)) {
+                return 200 + s.ordinal();
+            }
+        }
         return 1000 + Math.abs(id.hashCode() % 1000);
     }
 
@@ -149,6 +154,11 @@ public final class ChaosReport {
         for (dev.tether.chaos.clients.ClientKind k : dev.tether.chaos.clients.ClientKind.values()) {
             if (k.id().equals(id)) {
                 return k.ordinal();
+            }
+        }
+        for (dev.tether.chaos.clients.ClusterClientKinds k : dev.tether.chaos.clients.ClusterClientKinds.values()) {
+            if (k.id(false).equals(id) || k.id(true).equals(id)) {
+                return 100 + k.ordinal();
             }
         }
         return Integer.MAX_VALUE;
