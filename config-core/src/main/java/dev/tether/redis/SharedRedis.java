@@ -79,6 +79,14 @@ import java.util.function.UnaryOperator;
  * <li>No {@link ConnectionListener} is called after {@link #close()} returns.</li>
  * </ul>
  *
+ * <h2>Cluster and Sentinel</h2>
+ * The same views whatever {@link RedisSettings#mode()} says: on a Redis Cluster they send through
+ * Lettuce's cluster client (topology refresh on by default; a multi-key command whose keys hash to
+ * different slots is refused before sending with {@link CrossSlotException}; transactions are
+ * refused), on Sentinel to the primary the sentinels name at each connect and after each
+ * {@code +switch-master}; {@code auto} with one address asks the server ({@code INFO cluster}).
+ * The guarantees above hold per node. See {@code docs/cluster.md}.
+ *
  * <h2>Command kinds</h2>
  * A command whose effect belongs to one physical connection is refused on the shared one with
  * {@link CommandRefusedException} (nothing sent), on the sync, async and reactive views, the
