@@ -201,4 +201,36 @@ class ClusterSharedRedisTest {
         assertThat(redis.sync().incr(key)).isGreaterThan(written.get());
         assertThat(replica.server().command("GET", key)).isNotNull();
     }
+
+    @Test
+    void aFrozenPrimaryCostsItsOwnSlotsATimeoutAndIsLeftBehindAfterTheFailover() {
+        RedisCluster cluster = cluster();
+        SharedRedis redis = sharedOn(cluster, RedisMode.CLUSTER, true);
+        String frozenKey = "order:1";
+        ClusterNode frozen = cluster.primaryFor(frozenKey);
+        ClusterNode replica = cluster.replicasOf(frozen).get(0);
+        String otherKey = List.of("alpha", "beta", "gamma", "delta", "epsilon").stream()
+                .filter(k -> !cluster.primaryFor(k).equals(frozen)).findFirst().orElseThrow();
+        assertThat(redis.sync().set(frozenKey, "before")).isEqualTo("OK");
+
+        long frozenAt = System.nanoTime();
+        cluster.freeze(frozen);
+        try {
+            var stuck = redis.async().set(frozenKey, "during").toCompletableFuture();
+            // the other primaries' slots are not held up by it (until the cluster itself, past its node timeout, says CLUSTERDOWN)
+            assertThat(redis.sync().set(otherKey, "fine")).isEqualTo("OK");
+            // the write to the frozen node gets no reply: it fails at its timeout, typed, instead of hanging
+            assertThat(stuck).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(RedisOutcomeUnknownException.class);
+            await().atMost(cluster.nodeTimeout().plusSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    // typed failures, and Redis's own CLUSTERDOWN while the slot has no primary (passed through as is)
+                    .ignoreExceptionsMatching(e -> e instanceof RedisOutcomeUnknownException || e instanceof RedisNotSentException
+                            || String.valueOf(e.getMessage()).startsWith("CLUSTERDOWN"))
+                    .until(() -> "OK".equals(redis.sync().set(frozenKey, "after")));
+            LOG.info("FIGURE cluster primary SIGSTOPped -> first successful write to its slot: {} ms", (System.nanoTime() - frozenAt) / 1_000_000);
+            assertThat(replica.server().command("GET", frozenKey)).isEqualTo("after");
+        } finally {
+            cluster.unfreeze(frozen);
+        }
+    }
 }

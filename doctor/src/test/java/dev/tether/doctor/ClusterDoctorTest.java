@@ -137,6 +137,24 @@ class ClusterDoctorTest {
     }
 
     @Test
+    void aFailedPrimaryWithoutAReplicaLeavesItsSlotsUncovered() {
+        try (RedisCluster cluster = RedisCluster.builder().replicasPerPrimary(0).start()) {
+            ClusterNode seed = cluster.nodes().get(0);
+            ClusterNode lost = cluster.nodes().get(1);
+            cluster.kill(lost);
+            await().atMost(cluster.nodeTimeout().plusSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> seed.server().command("CLUSTER", "NODES").lines()
+                            .anyMatch(l -> l.startsWith(lost.id()) && l.split(" ")[2].contains("fail") && !l.split(" ")[2].contains("fail?")));
+
+            DoctorReport report = Doctor.run(settings("REDIS_URL", "redis://" + seed.address(), "REDIS_MODE", "cluster"), TIMEOUT);
+
+            assertFailed(report, DiagnosisCode.CLUSTER_SLOTS_UNCOVERED, "slots");
+            assertThat(report.failure().orElseThrow().message()).contains("failed primaries with no replica to take over: " + lost.address())
+                    .doesNotContain("assigned to no node");
+        }
+    }
+
+    @Test
     void aNodeCutOffFromTheMajorityOfPrimariesIsClusterDown() {
         try (RedisCluster cluster = RedisCluster.builder().replicasPerPrimary(0).start()) {
             ClusterNode survivor = cluster.nodes().get(0);

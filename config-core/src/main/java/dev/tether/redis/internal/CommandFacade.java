@@ -422,6 +422,7 @@ public final class CommandFacade {
     }
 
     RedisOutcomeUnknownException timedOut(Duration timeout) {
+        supervisor.replyOverdue();
         return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
                 "no reply from " + target + " within " + timeout.toMillis() + " ms; the command may have been applied", null);
     }

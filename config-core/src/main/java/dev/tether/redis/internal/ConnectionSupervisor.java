@@ -374,6 +374,18 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * A command got no reply within its timeout. On a cluster its node may be frozen or cut off: no
+     * redirect and no reconnect will tell Lettuce, so ask for a topology refresh (rate-limited) that
+     * sees the replica the cluster promotes.
+     */
+    void replyOverdue() {
+        Link link = state.link();
+        if (link != null && link.cluster() != null) {
+            connector.topologyChanged();
+        }
+    }
+
     /** A node refused a command because its connection is down: on a cluster its slots may have moved. */
     void nodeUnavailable(Link link) {
         if (link.cluster() != null) {
