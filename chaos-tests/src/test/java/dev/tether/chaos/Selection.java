@@ -41,6 +41,18 @@ final class Selection {
         return Stream.iterate(1, i -> i <= n, i -> i + 1);
     }
 
+    /**
+     * 1..N, the repetitions of each cluster or Sentinel run: {@code -Dchaos.cluster.repetitions} (1 in {@code verify},
+     * where each run forms a fresh cluster; 10 with {@code -Pchaos-full}), else {@link #repetitions()}.
+     */
+    static Stream<Integer> clusterRepetitions() {
+        if (System.getProperty("chaos.cluster.repetitions", "").isBlank()) {
+            return repetitions();
+        }
+        int n = Math.max(1, Integer.getInteger("chaos.cluster.repetitions", 1));
+        return Stream.iterate(1, i -> i <= n, i -> i + 1);
+    }
+
     /** 1..N, the repetitions of each run over {@code transport}. */
     static Stream<Integer> repetitions(Transport transport) {
         if (transport != Transport.TLS || System.getProperty("chaos.repetitions.tls", "").isBlank()) {

@@ -26,6 +26,7 @@ public final class ChaosReport {
 
     private final Path directory;
     private final List<ScenarioResult> results = new ArrayList<>();
+    private final Map<String, ClusterFigures> clusterFigures = new LinkedHashMap<>();
     private String backend = "unknown";
     private boolean stepSummaryHooked;
 
@@ -65,6 +66,17 @@ public final class ChaosReport {
         hookStepSummary();
     }
 
+    /** Adds a cluster or Sentinel run: its common row and its cluster figures; rewrites the report files. */
+    public synchronized void add(ScenarioResult result, ClusterFigures figures) {
+        clusterFigures.put(figures.label(), figures);
+        add(result);
+    }
+
+    /** The cluster figures of the runs so far, by run label. */
+    public synchronized Map<String, ClusterFigures> clusterFigures() {
+        return Map.copyOf(clusterFigures);
+    }
+
     public synchronized List<ScenarioResult> results() {
         return List.copyOf(results);
     }
@@ -86,12 +98,18 @@ public final class ChaosReport {
         Summary summary = Summary.of(cells);
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("report.json"), JsonReport.render(backend, results, cells), StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve("report.md"), MarkdownReport.render(backend, summary, cells), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("report.json"), JsonReport.render(backend, results, cells, List.copyOf(clusterFigures.values())), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("report.md"), MarkdownReport.render(backend, summary, cells, clusterRows()), StandardCharsets.UTF_8);
             Files.writeString(html(), HtmlReport.render(backend, summary, cells), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the chaos report to " + directory, e);
         }
+    }
+
+    /** The cluster figures in report order (the order of the common rows). */
+    private List<Map.Entry<ScenarioResult, ClusterFigures>> clusterRows() {
+        return results.stream().filter(r -> clusterFigures.containsKey(r.label()))
+                .map(r -> Map.entry(r, clusterFigures.get(r.label()))).toList();
     }
 
     private void hookStepSummary() {
@@ -124,6 +142,11 @@ public final class ChaosReport {
                 return 100 + s.ordinal();
             }
         }
+        for (dev.tether.chaos.cluster.ClusterScenario s : dev.tether.chaos.cluster.ClusterScenario.values()) {
+            if (s.id().equals(id)) {
+                return 200 + s.ordinal();
+            }
+        }
         return 1000 + Math.abs(id.hashCode() % 1000);
     }
 
@@ -131,6 +154,11 @@ public final class ChaosReport {
         for (dev.tether.chaos.clients.ClientKind k : dev.tether.chaos.clients.ClientKind.values()) {
             if (k.id().equals(id)) {
                 return k.ordinal();
+            }
+        }
+        for (dev.tether.chaos.clients.ClusterClientKinds k : dev.tether.chaos.clients.ClusterClientKinds.values()) {
+            if (k.id(false).equals(id) || k.id(true).equals(id)) {
+                return 100 + k.ordinal();
             }
         }
         return Integer.MAX_VALUE;

@@ -22,13 +22,14 @@ final class JsonReport {
                          boolean wideSpread, long lost, Long phantom, long misdelivered, long hung) {
     }
 
-    private record Document(String backend, int bucketMillis, List<Cells> distributions, List<ScenarioResult> runs) {
+    private record Document(String backend, int bucketMillis, List<Cells> distributions, List<ScenarioResult> runs,
+                            List<ClusterFigures> cluster) {
     }
 
-    static String render(String backend, List<ScenarioResult> results, List<Cell> cells) {
+    static String render(String backend, List<ScenarioResult> results, List<Cell> cells, List<ClusterFigures> cluster) {
         List<Cells> distributions = cells.stream().map(c -> new Cells(c.scenario(), c.transport(), c.client(), c.runs().size(),
                 c.recovery(), c.stallDetection(), c.firstError(), c.detectionBoundMs(), c.boundMet(), c.anyWide(), c.lost(), c.phantom(),
                 c.misdelivered(), c.hung())).toList();
-        return GSON.toJson(new Document(backend, Timeline.BUCKET_MILLIS, distributions, results)) + "\n";
+        return GSON.toJson(new Document(backend, Timeline.BUCKET_MILLIS, distributions, results, cluster)) + "\n";
     }
 }

@@ -1,13 +1,16 @@
 package dev.tether.chaos.report;
 
+import dev.tether.chaos.harness.ScenarioResult;
+
 import java.util.List;
+import java.util.Map;
 
 /** {@code report.md} (and the GitHub job summary): the summary, then one row per scenario × transport × client. */
 final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String render(String backend, Summary summary, List<Cell> cells) {
+    static String render(String backend, Summary summary, List<Cell> cells, List<Map.Entry<ScenarioResult, ClusterFigures>> cluster) {
         StringBuilder s = new StringBuilder(summaryOnly(backend, summary));
         s.append("\n## Every run, as distributions\n\n")
                 .append("Recovery: fault cleared → first successful call started after it. Stall detection: fault start → the client ")
@@ -27,9 +30,44 @@ final class MarkdownReport {
                     .append(" | ").append(c.lost()).append(" | ").append(c.phantom() == null ? "n/a" : c.phantom().toString())
                     .append(" | ").append(c.misdelivered()).append(" | ").append(c.hung()).append(" |\n");
         }
+        if (!cluster.isEmpty()) {
+            s.append(clusterTable(cluster));
+        }
         s.append("\nScenarios:\n\n");
         cells.stream().map(c -> "- `" + c.scenario() + "`: " + c.title() + "\n").distinct().forEach(s::append);
         return s.toString();
+    }
+
+    private static String clusterTable(List<Map.Entry<ScenarioResult, ClusterFigures>> rows) {
+        StringBuilder s = new StringBuilder("\n## Cluster and Sentinel runs\n\n")
+                .append("Cluster floor: failure → the cluster itself recovered (replica promoted, slot moved, slots covered again, ")
+                .append("the promoted replica reports itself primary). Write: failure → first write to the affected slots completed after the floor, ")
+                .append("acknowledged and kept (one the old primary took after the promotion does not count). ")
+                .append("Gap: the longest time without such a write. Lost by server: acknowledged before the ")
+                .append("cluster settled and missing afterwards (asynchronous replication, or every copy killed); lost: any ")
+                .append("other acknowledged write missing. Raw: `MOVED`/`ASK`/`CROSSSLOT` errors that reached the caller. ")
+                .append("One row per run; `-` = did not happen within the run.\n\n")
+                .append("| scenario | transport | client | # | cluster floor ms | write ms | write − floor ms | gap ms | failed (typed) | hung | lost | lost by server | misdelivered | raw |\n")
+                .append("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<ScenarioResult, ClusterFigures> row : rows) {
+            ScenarioResult r = row.getKey();
+            ClusterFigures f = row.getValue();
+            String failed = f.failed() + (f.failedByType().isEmpty() ? "" : " (" + f.failedByType().entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")) + ")");
+            s.append("| ").append(r.scenario()).append(" | ").append(r.transport()).append(" | ").append(r.client())
+                    .append(" | ").append(r.id().repetition())
+                    .append(" | ").append(dash(f.floorMs())).append(" | ").append(dash(f.recoveryMs()))
+                    .append(" | ").append(dash(f.afterFloorMs())).append(" | ").append(dash(f.longestGapMs()))
+                    .append(" | ").append(failed.replace("|", "/")).append(" | ").append(f.hung()).append(" | ").append(f.lost())
+                    .append(" | ").append(f.lostByServer()).append(" | ").append(f.misdelivered()).append(" | ").append(f.rawRedirects())
+                    .append(" |\n");
+        }
+        return s.toString();
+    }
+
+    private static String dash(Long value) {
+        return value == null ? "-" : value.toString();
     }
 
     /** The summary alone: the headline and one row per scenario. */

@@ -1,0 +1,72 @@
+package dev.tether.chaos;
+
+import dev.tether.chaos.clients.ClusterClientKinds;
+import dev.tether.chaos.cluster.ClusterRun;
+import dev.tether.chaos.cluster.ClusterRuns;
+import dev.tether.chaos.cluster.ClusterScenario;
+import dev.tether.chaos.harness.ScenarioResult;
+import dev.tether.chaos.harness.Transport;
+import dev.tether.chaos.report.ChaosReport;
+import dev.tether.chaos.report.ClusterFigures;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * tether's shared connection on a real local Redis Cluster (3 primaries + 3 replicas, {@code cluster-node-timeout}
+ * 1 s, a fresh one per run) and a Sentinel set, configured from {@code REDIS_URL} as a user does: a primary killed,
+ * a manual failover, a slot migrated mid-traffic, a primary frozen, slots left uncovered, a Sentinel failover. Plain
+ * always, TLS for the primary kill and the Sentinel failover. Asserts what a user relies on: no call hung, no reply
+ * misdelivered, no acknowledged write lost that the server kept, no raw {@code MOVED}/{@code ASK}/{@code CROSSSLOT}
+ * reaching the caller, and after a primary kill or a Sentinel failover writes to the affected slots succeeding within
+ * {@code cluster-node-timeout} + 1 s of the cluster's own promotion. Timings go to the report.
+ */
+class ClusterChaosIT {
+    /** The bound after the cluster's own recovery: cluster-node-timeout (1 s, testkit's default) + 1 s. */
+    static final Duration AFTER_PROMOTION_BOUND = Duration.ofSeconds(2);
+    private static final Set<ClusterScenario> TLS_TOO = Set.of(ClusterScenario.PRIMARY_KILL, ClusterScenario.SENTINEL_FAILOVER);
+
+    static Stream<Arguments> runs() {
+        return selected().flatMap(s -> Selection.transports().filter(t -> t == Transport.PLAIN || TLS_TOO.contains(s))
+                .flatMap(t -> Selection.clusterRepetitions().map(n -> Arguments.of(s, t, n))));
+    }
+
+    /** Every scenario, or those named in {@code -Dchaos.scenarios} (by id). */
+    static Stream<ClusterScenario> selected() {
+        String wanted = System.getProperty("chaos.scenarios", "").trim();
+        return Arrays.stream(ClusterScenario.values())
+                .filter(s -> wanted.isEmpty() || Arrays.stream(wanted.split(",")).map(String::trim).anyMatch(s.id()::equals));
+    }
+
+    @ParameterizedTest(name = "{0} over {1} #{2}")
+    @MethodSource("runs")
+    void writesReachTheAffectedSlotsAgainWithoutHungMisdeliveredOrLostCalls(ClusterScenario scenario, Transport transport,
+                                                                           int repetition) {
+        ClusterRun.Outcome outcome = ClusterRuns.run(scenario, transport, ClusterClientKinds.TETHER, repetition,
+                ClusterRun.Limits.standard());
+        ChaosReport.global().backend(ClusterRuns.BACKEND);
+        ChaosReport.global().add(outcome.result(), outcome.figures());
+        ScenarioResult r = outcome.result();
+        ClusterFigures f = outcome.figures();
+
+        assertThat(f.floorMs()).as("%s: the cluster recovered by itself", r.label()).isNotNull();
+        assertThat(r.recoveryMs()).as("%s: a write to the affected slots succeeded after the failure", r.label()).isNotNull();
+        assertThat(f.hung()).as("%s: hung calls", r.label()).isZero();
+        assertThat(f.misdelivered()).as("%s: misdelivered replies", r.label()).isZero();
+        assertThat(f.lost()).as("%s: acknowledged writes lost that the server kept", r.label()).isZero();
+        assertThat(r.phantom()).as("%s: writes applied although told \"not sent\"", r.label()).isZero();
+        assertThat(f.rawRedirects()).as("%s: raw MOVED/ASK/CROSSSLOT errors reaching callers: %s", r.label(), f.failedByType())
+                .isZero();
+        if (scenario == ClusterScenario.PRIMARY_KILL || scenario == ClusterScenario.SENTINEL_FAILOVER) {
+            assertThat(f.afterFloorMs()).as("%s: first write to the affected slots after the cluster's own promotion (floor %s ms)",
+                    r.label(), f.floorMs()).isLessThanOrEqualTo(AFTER_PROMOTION_BOUND.toMillis());
+        }
+    }
+}
