@@ -233,4 +233,21 @@ class ClusterSharedRedisTest {
             cluster.unfreeze(frozen);
         }
     }
+
+    @Test
+    void aSlotNoNodeServesFailsTypedAsNotAppliedNeverAsARawClusterDownReply() {
+        RedisCluster cluster = cluster();
+        SharedRedis redis = sharedOn(cluster, RedisTopology.Mode.CLUSTER, true);
+        String key = "invoice:7";
+        assertThat(redis.sync().set(key, "before")).isEqualTo("OK");
+        ClusterNode owner = cluster.primaryFor(key);
+        String slot = String.valueOf(SlotHash.getSlot(key));
+        for (ClusterNode node : cluster.nodes()) {
+            node.server().command("CLUSTER", "DELSLOTS", slot);
+        }
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(AssertionError.class).untilAsserted(() ->
+                assertThatThrownBy(() -> redis.sync().set(key, "after")).isInstanceOf(RedisNotSentException.class)
+                        .hasMessageContaining("nothing was written"));
+        assertThat(owner.server().command("GET", key)).as("the refused write was not applied").isEqualTo("before");
+    }
 }

@@ -470,7 +470,23 @@ public final class CommandFacade {
     RuntimeException translate(Throwable error, Link link) {
         if (error instanceof RedisCommandExecutionException e) {
             RuntimeException crossSlot = ClusterCommands.crossSlotReply("a multi-key command", e);
-            return crossSlot != null ? crossSlot : e;
+            if (crossSlot != null) {
+                return crossSlot;
+            }
+            String reply = String.valueOf(e.getMessage());
+            if (reply.startsWith("CLUSTERDOWN") || reply.startsWith("TRYAGAIN")) {
+                // The cluster refused the command before running it: nothing was applied, a retry is safe.
+                supervisor.replyOverdue();
+                return new RedisNotSentException("not applied: the cluster answered " + reply.split(" ", 2)[0] + " (" + reply
+                        + "); nothing was written, retrying is safe once its slots are served again", e);
+            }
+            return e;
+        }
+        if (error instanceof io.lettuce.core.cluster.PartitionSelectorException) {
+            // Lettuce found no node serving the key's slot, so it sent nothing.
+            supervisor.replyOverdue();
+            return new RedisNotSentException("not sent: no cluster node serves this key's slot right now (" + error.getMessage()
+                    + "); nothing was written, retrying is safe", error);
         }
         if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException || error instanceof CommandRefusedException) {
             return (RuntimeException) error;
