@@ -4,11 +4,6 @@ import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
-import dev.tether.testkit.internal.OwnedResources;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: lifecycle methods are serialized on this object; queries open their own admin
  * connections. {@link #close()} kills every process (also after a failed start) and deletes the
- * temp directories.
+ * temp directories; a start that fails closes the set.
  */
 public final class RedisSentinelSet implements TestResource {
 
@@ -43,20 +38,15 @@ public final class RedisSentinelSet implements TestResource {
   private final String masterName;
   private final Duration downAfter;
   private final Duration timeout;
-  private final RedisBinary binary;
-  private final boolean tls;
-  private TestCertificates certificates;
+  private final ServerGroup group;
   private final List<RedisServer> servers = new ArrayList<>();
   private final List<RedisServer> sentinels = new ArrayList<>();
-  private Path linkDir;
-  private volatile boolean closed;
 
   private RedisSentinelSet(Builder b) {
     this.masterName = b.masterName;
     this.downAfter = b.downAfter;
     this.timeout = b.timeout;
-    this.binary = b.binary;
-    this.tls = b.tls;
+    this.group = new ServerGroup("sentinel set", b.tls, b.binary);
   }
 
   /** A builder; defaults: master name {@code mymaster}, 1 s down-after, 60 s to start. */
@@ -73,51 +63,31 @@ public final class RedisSentinelSet implements TestResource {
    */
   @Override
   public synchronized RedisSentinelSet start() {
-    if (closed) {
-      throw new IllegalStateException("sentinel set closed");
-    }
-    if (!servers.isEmpty()) {
-      return this;
-    }
-    long began = System.nanoTime();
-    try {
-      RedisBinary server = binary != null ? binary : RedisBinary.resolve();
-      if (tls) {
-        certificates = TestCertificates.create();
-      }
-      RedisServer primary = started(server, List.of());
-      started(server, List.of("replicaof " + primary.host() + " " + primary.port()));
-      linkDir = Files.createTempDirectory("tether-sentinel-bin-");
-      RedisBinary sentinel = SentinelBinary.linkIn(linkDir, server);
+    group.start(() -> {
+      RedisServer primary = started(List.of());
+      started(List.of("replicaof " + primary.host() + " " + primary.port()));
+      RedisBinary sentinel =
+          SentinelBinary.linkIn(group.tempDir("tether-sentinel-bin-"), group.binary());
       for (int i = 0; i < SENTINELS; i++) {
-        RedisServer s = builder(sentinel)
+        RedisServer s = group.own(group.serverBuilder(sentinel)
             .config("sentinel monitor " + masterName + " " + primary.host() + " " + primary.port()
                     + " " + QUORUM,
                 "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
                 "sentinel failover-timeout " + masterName + " " + downAfter.multipliedBy(5).toMillis())
-            .build();
+            .build());
         sentinels.add(s);
         s.start();
       }
       Await.until("sentinels agree on " + primary.port() + " and see the replica", timeout,
           () -> agreed(primary));
-    } catch (IOException e) {
-      closeAll();
-      throw new UncheckedIOException("could not create a temp dir", e);
-    } catch (RuntimeException e) {
-      closeAll();
-      throw e;
-    }
-    LOG.info("sentinel set '{}' ready in {} ms: servers {}, sentinels {}", masterName,
-        (System.nanoTime() - began) / 1_000_000, servers, sentinels);
+    }, () -> "'" + masterName + "', servers " + servers + ", sentinels " + sentinels);
     return this;
   }
 
   /** Kills every process and deletes its files. Idempotent. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    closeAll();
+  public void close() {
+    group.close();
   }
 
   /** The master name the sentinels monitor. */
@@ -140,7 +110,7 @@ public final class RedisSentinelSet implements TestResource {
    * {@code rediss-sentinel://} for a TLS set).
    */
   public String sentinelUri() {
-    StringBuilder uri = new StringBuilder(tls ? "rediss-sentinel://" : "redis-sentinel://");
+    StringBuilder uri = new StringBuilder(isTls() ? "rediss-sentinel://" : "redis-sentinel://");
     List<RedisServer> all = sentinels();
     for (int i = 0; i < all.size(); i++) {
       uri.append(i == 0 ? "" : ",").append(all.get(i).host()).append(':').append(all.get(i).port());
@@ -190,7 +160,7 @@ public final class RedisSentinelSet implements TestResource {
 
   /** Whether every server and sentinel speaks TLS only. */
   public boolean isTls() {
-    return tls;
+    return group.isTls();
   }
 
   /**
@@ -198,11 +168,8 @@ public final class RedisSentinelSet implements TestResource {
    *
    * @throws IllegalStateException if not a TLS set or not started
    */
-  public synchronized TestCertificates certificates() {
-    if (certificates == null) {
-      throw new IllegalStateException(tls ? "sentinel set not started" : "not a TLS sentinel set");
-    }
-    return certificates;
+  public TestCertificates certificates() {
+    return group.certificates();
   }
 
   @Override
@@ -212,19 +179,8 @@ public final class RedisSentinelSet implements TestResource {
 
   // ---------------------------------------------------------------- internals
 
-  private RedisServer.Builder builder(RedisBinary binary) {
-    RedisServer.Builder b = RedisServer.builder().binary(binary).adminTimeout(Duration.ofSeconds(2));
-    if (certificates != null) {
-      // Replicas and sentinels reach the other servers over TLS too.
-      b.tls(certificates).config("tls-replication yes");
-    }
-    return b;
-  }
-
-  private RedisServer started(RedisBinary server, List<String> config) {
-    // Redis 7 syncs replicas diskless after a 5 s delay by default: start-up would wait it.
-    RedisServer s = builder(server).config("repl-diskless-sync-delay 0")
-        .config(config.toArray(new String[0])).build();
+  private RedisServer started(List<String> config) {
+    RedisServer s = group.own(group.dataServerBuilder().config(config.toArray(new String[0])).build());
     servers.add(s);
     return s.start();
   }
@@ -267,22 +223,6 @@ public final class RedisSentinelSet implements TestResource {
       map.put(lines[i], lines[i + 1]);
     }
     return map;
-  }
-
-  private void closeAll() {
-    sentinels.forEach(RedisServer::close);
-    servers.forEach(RedisServer::close);
-    if (certificates != null) {
-      OwnedResources.deleteNow(certificates.directory());
-    }
-    if (linkDir != null) {
-      try {
-        Files.deleteIfExists(linkDir.resolve("redis-sentinel"));
-        Files.deleteIfExists(linkDir);
-      } catch (IOException e) {
-        LOG.warn("could not delete {}: {}", linkDir, e.toString());
-      }
-    }
   }
 
   /** Configures a {@link RedisSentinelSet}. Not thread-safe. */
