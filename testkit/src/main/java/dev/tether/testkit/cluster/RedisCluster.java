@@ -1,13 +1,11 @@
 package dev.tether.testkit.cluster;
 
-import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A real Redis Cluster on loopback: N primaries with R replicas each (default 3 + 3), every node a
@@ -52,7 +50,7 @@ public final class RedisCluster implements TestResource {
     this.replicasPerPrimary = b.replicasPerPrimary;
     this.nodeTimeout = b.nodeTimeout;
     this.startupTimeout = b.startupTimeout;
-    this.group = new ServerGroup("cluster", b.tls, b.binary);
+    this.group = b.group("cluster");
   }
 
   /** A builder; defaults: 3 primaries, 1 replica each, 1 s node timeout, 60 s to form. */
@@ -247,24 +245,13 @@ public final class RedisCluster implements TestResource {
   }
 
   /** Configures a {@link RedisCluster}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends TopologyBuilder<Builder, RedisCluster> {
     private int primaries = 3;
     private int replicasPerPrimary = 1;
     private Duration nodeTimeout = Duration.ofSeconds(1);
     private Duration startupTimeout = Duration.ofSeconds(60);
-    private RedisBinary binary;
-    private boolean tls;
 
     private Builder() {}
-
-    /**
-     * TLS only, for clients, the cluster bus ({@code tls-cluster}) and replication ({@code
-     * tls-replication}), with one set of certificates generated for all nodes.
-     */
-    public Builder tls() {
-      this.tls = true;
-      return this;
-    }
 
     /** How many primaries share the slots (1..16; default 3). */
     public Builder primaries(int count) {
@@ -296,20 +283,10 @@ public final class RedisCluster implements TestResource {
       return this;
     }
 
-    /** Runs this binary instead of {@link RedisBinary#resolve()}. */
-    public Builder binary(RedisBinary binary) {
-      this.binary = Objects.requireNonNull(binary, "binary");
-      return this;
-    }
-
     /** A new, not yet started cluster. */
+    @Override
     public RedisCluster build() {
       return new RedisCluster(this);
-    }
-
-    /** {@code build().start()}. */
-    public RedisCluster start() {
-      return build().start();
     }
   }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ public final class RedisSentinelSet implements TestResource {
     this.masterName = b.masterName;
     this.downAfter = b.downAfter;
     this.timeout = b.timeout;
-    this.group = new ServerGroup("sentinel set", b.tls, b.binary);
+    this.group = b.group("sentinel set");
   }
 
   /** A builder; defaults: master name {@code mymaster}, 1 s down-after, 60 s to start. */
@@ -226,20 +225,12 @@ public final class RedisSentinelSet implements TestResource {
   }
 
   /** Configures a {@link RedisSentinelSet}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends TopologyBuilder<Builder, RedisSentinelSet> {
     private String masterName = "mymaster";
     private Duration downAfter = Duration.ofSeconds(1);
     private Duration timeout = Duration.ofSeconds(60);
-    private RedisBinary binary;
-    private boolean tls;
 
     private Builder() {}
-
-    /** TLS only, for clients, replication and sentinels, with one set of generated certificates. */
-    public Builder tls() {
-      this.tls = true;
-      return this;
-    }
 
     /** The name sentinels monitor the primary under (default {@code mymaster}). */
     public Builder masterName(String name) {
@@ -262,20 +253,10 @@ public final class RedisSentinelSet implements TestResource {
       return this;
     }
 
-    /** Runs this binary instead of {@link RedisBinary#resolve()}. */
-    public Builder binary(RedisBinary binary) {
-      this.binary = Objects.requireNonNull(binary, "binary");
-      return this;
-    }
-
     /** A new, not yet started set. */
+    @Override
     public RedisSentinelSet build() {
       return new RedisSentinelSet(this);
-    }
-
-    /** {@code build().start()}. */
-    public RedisSentinelSet start() {
-      return build().start();
     }
   }
 }
