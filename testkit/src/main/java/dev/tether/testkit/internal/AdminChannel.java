@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -22,9 +22,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The kit's own way into a server it runs: one short Jedis {@link Connection} per call (TLS with
  * the client certificate when the server speaks TLS), authenticated as the caller says, closed
  * (QUIT, then EOF awaited) before the call returns, so no slot of {@code maxclients} stays taken
- * between calls. The connection sends nothing of its own (no HELLO, no CLIENT SETINFO): the server
- * sees exactly the caller's commands. Connect and every read are bounded by the timeout, so a
- * frozen server costs a timeout, never a hang. Thread-safe: calls share nothing.
+ * between calls. The connection is made from a socket factory, so Jedis sends nothing of its own (no
+ * HELLO, no CLIENT SETINFO, whatever its version's defaults): the server sees exactly the caller's
+ * commands, and the code runs on the Jedis a Spring Boot BOM picks (7.x) as on ours (8.x). Connect
+ * and every read are bounded by the timeout, so a frozen server costs a timeout, never a hang.
+ * Thread-safe: calls share nothing.
  */
 public final class AdminChannel {
 
@@ -108,15 +110,16 @@ public final class AdminChannel {
   private Connection connect(int port, Duration timeout) {
     int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .serverDefaultProtocol() // RESP2, no HELLO
-        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
         .connectionTimeoutMillis(millis)
         .socketTimeoutMillis(millis);
     if (tls != null) {
       // Empty parameters: no hostname verification, the kit only talks to servers it started.
       config.ssl(true).sslSocketFactory(tls.getSocketFactory()).sslParameters(new SSLParameters());
     }
-    return new Connection(new HostAndPort(host, port), config.build());
+    Connection connection =
+        new Connection(new DefaultJedisSocketFactory(new HostAndPort(host, port), config.build()));
+    connection.connect();
+    return connection;
   }
 
   /** The reply, or the error reply as a {@link JedisDataException} value (not thrown). */
