@@ -40,8 +40,8 @@ public final class BenchSummary {
     }
 
     private void runAll(boolean quick) {
-        int bootWarmup = quick ? 10 : 40;
-        int bootMeasure = quick ? 40 : 200;
+        int bootWarmup = quick ? 30 : 40; // fewer warm-ups leave JIT compilation inside the measured shots, charged to whichever client has more code
+        int bootMeasure = quick ? 60 : 200;
         run("config warm", base(ConfigResolutionBenchmark.class, "warm").forks(1)
                 .warmupIterations(3).measurementIterations(5).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         run("config cold", base(ConfigResolutionBenchmark.class, "cold").forks(quick ? 5 : 20).warmupIterations(0).measurementIterations(1));

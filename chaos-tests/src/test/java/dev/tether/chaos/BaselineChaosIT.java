@@ -31,7 +31,7 @@ class BaselineChaosIT {
 
     static Stream<Arguments> runs() {
         return ClientKind.peers().flatMap(c -> Selection.scenarios().flatMap(s -> Selection.transports()
-                .flatMap(t -> Selection.repetitions().map(n -> Arguments.of(c, s, t, n)))));
+                .flatMap(t -> Selection.repetitions(t).map(n -> Arguments.of(c, s, t, n)))));
     }
 
     @Order(1)

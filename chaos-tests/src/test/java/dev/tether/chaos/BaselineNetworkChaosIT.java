@@ -25,7 +25,7 @@ class BaselineNetworkChaosIT {
 
     static Stream<Arguments> runs() {
         return ClientKind.peers().flatMap(c -> Selection.networkScenarios().flatMap(s -> Selection.transports()
-                .flatMap(t -> Selection.repetitions().map(n -> Arguments.of(c, s, t, n)))));
+                .flatMap(t -> Selection.repetitions(t).map(n -> Arguments.of(c, s, t, n)))));
     }
 
     @ParameterizedTest(name = "{0}: {1} over {2} #{3}")

@@ -30,7 +30,7 @@ class NetworkChaosIT {
 
     static Stream<Arguments> scenarios() {
         return Selection.networkScenarios().flatMap(s -> Selection.transports()
-                .flatMap(t -> Selection.repetitions().map(n -> Arguments.of(s, t, n))));
+                .flatMap(t -> Selection.repetitions(t).map(n -> Arguments.of(s, t, n))));
     }
 
     @ParameterizedTest(name = "{0} over {1} #{2}")

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * Which scenarios and transports run, and how often: all, unless narrowed while iterating with
  * {@code -Dchaos.scenarios=stall,outage-1s} and {@code -Dchaos.transports=tls}; each
- * {@code -Dchaos.repetitions} times (3 in {@code verify}, 10 with {@code -Pchaos-full}).
+ * {@code -Dchaos.repetitions} times (3 in {@code verify}, 10 with {@code -Pchaos-full}); TLS runs
+ * {@code -Dchaos.repetitions.tls} times (1 in {@code verify}, to keep it short: every scenario still runs
+ * over TLS, its distribution comes from {@code -Pchaos-full}).
  */
 final class Selection {
     private Selection() {
@@ -36,6 +38,15 @@ final class Selection {
     /** 1..N, the repetitions of each run. */
     static Stream<Integer> repetitions() {
         int n = Math.max(1, Integer.getInteger("chaos.repetitions", 3));
+        return Stream.iterate(1, i -> i <= n, i -> i + 1);
+    }
+
+    /** 1..N, the repetitions of each run over {@code transport}. */
+    static Stream<Integer> repetitions(Transport transport) {
+        if (transport != Transport.TLS || System.getProperty("chaos.repetitions.tls", "").isBlank()) {
+            return repetitions();
+        }
+        int n = Math.max(1, Integer.getInteger("chaos.repetitions.tls", 1));
         return Stream.iterate(1, i -> i <= n, i -> i + 1);
     }
 

@@ -33,7 +33,7 @@ class TetherChaosIT {
 
     static Stream<Arguments> scenarios() {
         return Selection.scenarios().flatMap(s -> Selection.transports()
-                .flatMap(t -> Selection.repetitions().map(n -> Arguments.of(s, t, n))));
+                .flatMap(t -> Selection.repetitions(t).map(n -> Arguments.of(s, t, n))));
     }
 
     @Order(1)

@@ -2,6 +2,10 @@ package dev.tether.cli;
 
 import dev.tether.config.ConfigResolution;
 import dev.tether.config.Problem;
+import dev.tether.config.RedisMode;
+import dev.tether.config.RedisNode;
+import dev.tether.config.RedisSettings;
+import dev.tether.config.SettingKey;
 import dev.tether.config.ResolvedValue;
 import dev.tether.config.SettingSource;
 import dev.tether.config.Severity;
@@ -63,8 +67,48 @@ final class ConfigCommand implements Callable<Integer> {
             r.otherValues().forEach(v -> others.add(valueJson(v)));
             root.put("other", others);
         }
+        r.settings().ifPresent(s -> root.put("connection", connectionJson(r, s)));
         root.put("problems", problemsJson(r.problems()));
         return root;
+    }
+
+    private static Map<String, Object> connectionJson(ConfigResolution r, RedisSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", s.mode().id());
+        m.put("modeSource", modeFrom(r, s));
+        m.put("nodes", s.nodes().stream().map(RedisNode::toString).toList());
+        s.sentinelMasterId().ifPresent(id -> m.put("sentinelMasterId", id));
+        m.put("readFrom", s.readFrom().id());
+        m.put("readFromSource", where(r, SettingKey.READ_FROM));
+        return m;
+    }
+
+    /** Why the mode is what it is: the explicit REDIS_MODE, else the URL's shape, else the server at connect. */
+    private static String modeFrom(ConfigResolution r, RedisSettings s) {
+        boolean explicit = r.value(SettingKey.MODE).filter(v -> !v.value().reveal().strip().equalsIgnoreCase("auto")).isPresent();
+        if (explicit) {
+            return where(r, SettingKey.MODE);
+        }
+        return switch (s.mode()) {
+            case SENTINEL -> where(r, SettingKey.URL) + ": a Sentinel URL";
+            case CLUSTER -> where(r, SettingKey.URL) + ": " + s.nodes().size() + " seeds";
+            default -> "decided at connect: the server says whether it is a cluster node (" + where(r, SettingKey.MODE) + " auto)";
+        };
+    }
+
+    /** {@code REDIS_MODE (env)}: a key and where its value came from. */
+    private static String where(ConfigResolution r, SettingKey key) {
+        return key.envName() + r.value(key).map(v -> " (" + v.source() + ")").orElse("");
+    }
+
+    private static void printConnection(ConfigResolution r, RedisSettings s, PrintWriter out) {
+        out.println();
+        out.println("Connection:");
+        out.printf("  %-15s %s  [%s]%n", "mode", s.mode().id(), printable(modeFrom(r, s)));
+        out.printf("  %-15s %s%n", s.mode() == RedisMode.SENTINEL ? "sentinels" : s.nodes().size() > 1 ? "seeds" : "node",
+                printable(String.join(", ", s.nodes().stream().map(RedisNode::toString).toList())));
+        s.sentinelMasterId().ifPresent(id -> out.printf("  %-15s %s  [%s]%n", "sentinel master", printable(id), printable(where(r, SettingKey.URL))));
+        out.printf("  %-15s %s  [%s]%n", "read from", s.readFrom().id(), printable(where(r, SettingKey.READ_FROM)));
     }
 
     static List<Object> problemsJson(List<Problem> problems) {
@@ -101,6 +145,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     private void printText(ConfigResolution r, PrintWriter out) {
         printTable(r.values(), out);
+        r.settings().ifPresent(settings -> printConnection(r, settings, out));
         if (all) {
             out.println();
             out.println("Other keys visible in the sources (" + r.otherValues().size() + "):");

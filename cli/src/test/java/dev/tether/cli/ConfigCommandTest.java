@@ -59,6 +59,30 @@ class ConfigCommandTest {
                 .doesNotContain(CANARY);
     }
 
+    /** Issue 10: a seed list and a Sentinel URL show the mode, every node and the read preference with where each came from. */
+    @Test
+    void clusterAndSentinelSettingsShowModeNodesAndReadFromWithProvenance() throws IOException {
+        Files.writeString(dir.resolve(".env"), "REDIS_URL=rediss://app:" + CANARY + "@n1.example.com:6379,n2.example.com:6380\n");
+
+        Run cluster = run(Map.of("REDIS_READ_FROM", "replica-preferred"), "config");
+        Run sentinel = run(Map.of("REDIS_URL", "redis-sentinel://:" + CANARY + "@s1:26379,s2/0#orders", "REDIS_SENTINEL_PASSWORD", CANARY),
+                "config", "--json");
+
+        assertThat(cluster.exit()).isZero();
+        assertThat(cluster.out())
+                .contains("REDIS_MODE", "auto", "REDIS_READ_FROM", "replica-preferred")
+                .containsPattern("mode +cluster +\\[REDIS_URL \\(\\.env:1\\): 2 seeds]")
+                .containsPattern("seeds +n1.example.com:6379, n2.example.com:6380")
+                .containsPattern("read from +replica-preferred +\\[REDIS_READ_FROM \\(env\\)]")
+                .doesNotContain(CANARY);
+        assertThat(sentinel.exit()).isZero();
+        assertThat(sentinel.out()).contains("\"connection\":{\"mode\":\"sentinel\",\"modeSource\":\"REDIS_URL (env): a Sentinel URL\","
+                        + "\"nodes\":[\"s1:26379\",\"s2:26379\"],\"sentinelMasterId\":\"orders\",\"readFrom\":\"primary\","
+                        + "\"readFromSource\":\"REDIS_READ_FROM (default)\"}")
+                .contains("\"key\":\"REDIS_SENTINEL_PASSWORD\",\"property\":\"redis.sentinel-password\",\"value\":\"****\"")
+                .doesNotContain(CANARY);
+    }
+
     @Test
     void invalidSettingsListEveryProblemAndExitTwo() throws IOException {
         Files.writeString(dir.resolve(".env"), "REDIS_URL=rediss://:" + CANARY + "@host:99999\nREDIS_TLS=false\nREDIS_CONNECT_TIMEOUT=soon\n");

@@ -17,6 +17,19 @@ public enum ProblemCode {
     PORT_OUT_OF_RANGE(Severity.ERROR),
     /** The path after the host is not a database index 0..15 (or the server's {@code databases} limit). */
     DB_INDEX_INVALID(Severity.ERROR),
+    /**
+     * The seeds of a {@code REDIS_URL} list disagree: on the scheme (TLS or not, Sentinel or not), the
+     * credentials or the database. Write the scheme and credentials once, on the first seed.
+     */
+    SEED_LIST_MIXED(Severity.ERROR),
+    /** Cluster mode with a database index other than 0: a Redis Cluster has only database 0. */
+    CLUSTER_DATABASE_NOT_ZERO(Severity.ERROR),
+    /** A Sentinel URL without the primary's name ({@code #mymaster}). */
+    SENTINEL_MASTER_MISSING(Severity.ERROR),
+    /** {@code REDIS_MODE} contradicts the URL (sentinel mode with a {@code redis://} URL, standalone with several seeds). */
+    MODE_CONFLICT(Severity.ERROR),
+    /** A setting that only one mode uses is set in another ({@code REDIS_SENTINEL_PASSWORD} without Sentinel); it has no effect. */
+    MODE_OPTION_UNUSED(Severity.WARNING),
     /** {@code rediss://} together with {@code REDIS_TLS=false}. */
     TLS_CONFLICT(Severity.ERROR),
     /** The provider only speaks TLS and the URL asked for plaintext: tether upgrades to TLS. */

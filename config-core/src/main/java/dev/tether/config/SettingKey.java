@@ -7,14 +7,25 @@ import java.util.Locale;
  * MicroProfile property ({@code redis.url}).
  */
 public enum SettingKey {
-    /** {@code redis://[user:password@]host[:port][/db]} or {@code rediss://...}. */
+    /**
+     * {@code redis://[user:password@]host[:port][/db]} or {@code rediss://...}; a cluster's seed list
+     * {@code rediss://user:password@node1:6379,node2:6379} (later seeds inherit the first's scheme and
+     * credentials); Sentinel's {@code redis-sentinel://[user:password@]s1:26379,s2:26379[/db]#mymaster}
+     * ({@code rediss-sentinel://} for TLS).
+     */
     URL("redis://localhost:6379"),
+    /** {@code auto} (default: from the URL, else asked at connect), {@code standalone}, {@code cluster} or {@code sentinel}. */
+    MODE("auto"),
+    /** Which nodes serve reads in cluster and Sentinel mode: {@code primary} (default), {@code replica-preferred}, … (Lettuce's {@code ReadFrom}). */
+    READ_FROM("primary"),
     /** {@code true} forces TLS (upgrades {@code redis://}); {@code false} forbids it. */
     TLS(null),
     /** ACL user name; overrides the URL's user. */
     USERNAME(null),
     /** Password; overrides the URL's password. */
     PASSWORD(null),
+    /** The sentinels' own password, when they have one (the URL's password is the primary's and replicas'). */
+    SENTINEL_PASSWORD(null),
     /** Name sent with {@code CLIENT SETNAME}, shown in {@code CLIENT LIST}. */
     CLIENT_NAME(null),
     /** How long a command may take before it fails: {@code 2s}, {@code 500ms}, {@code PT2S}. */
@@ -57,6 +68,6 @@ public enum SettingKey {
 
     /** Whether the value is a credential that must never be shown. */
     public boolean isSecret() {
-        return this == PASSWORD || this == TLS_KEY_PASSWORD;
+        return this == PASSWORD || this == SENTINEL_PASSWORD || this == TLS_KEY_PASSWORD;
     }
 }

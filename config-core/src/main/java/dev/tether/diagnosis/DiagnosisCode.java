@@ -39,6 +39,27 @@ public enum DiagnosisCode {
     CONNECTION_RESET("the server or a proxy closed the connection; tether reconnects"),
     /** The connection closed with no clearer cause. */
     CONNECTION_CLOSED("the server or a proxy closed the connection; tether reconnects"),
+    /**
+     * The mode and the server disagree: standalone mode against a cluster node (every key of another
+     * node's slots fails with MOVED), or cluster mode against a server without cluster support.
+     */
+    CLUSTER_MODE_MISMATCH("set REDIS_MODE to what the server is (auto detects it), or point REDIS_URL at the right endpoint"),
+    /** The cluster reports {@code cluster_state:fail} although every slot is served: the node is cut off from a majority of primaries. */
+    CLUSTER_DOWN("the cluster refuses commands (CLUSTERDOWN): check that a majority of primaries run and reach each other"),
+    /** Some hash slots have no live primary: keys in them fail (CLUSTERDOWN) until they are assigned or a replica takes over. */
+    CLUSTER_SLOTS_UNCOVERED("assign the slots (CLUSTER ADDSLOTS) or restore the failed primary; give every primary a replica"),
+    /**
+     * A node address that the cluster announces (CLUSTER SHARDS / NODES / SLOTS) cannot be reached from
+     * here: clients are redirected there and fail (NAT, containers, a wrong {@code cluster-announce-ip}).
+     */
+    NODE_ADDRESS_UNREACHABLE("make the nodes announce addresses clients can reach (cluster-announce-ip/-port/-hostname), "
+            + "or run the client where the announced addresses route"),
+    /** The endpoint is a replica: writes fail with READONLY (a stale DNS name after a failover, or the reader endpoint). */
+    READONLY_REPLICA("point REDIS_URL at the primary (the provider's primary endpoint), or use Sentinel or cluster mode"),
+    /** No sentinel knows a primary by the configured name. */
+    SENTINEL_MASTER_UNKNOWN("check the name after '#' in REDIS_URL against SENTINEL MASTERS on a sentinel"),
+    /** The sentinels cannot reach their quorum or a majority (too few reachable), or name different primaries: no failover can happen. */
+    SENTINEL_NO_QUORUM("run enough sentinels that a majority reach each other (3 on separate hosts), and check SENTINEL CKQUORUM"),
     /** Anything else. */
     UNKNOWN("run tether doctor for a step-by-step diagnosis");
 

@@ -65,7 +65,8 @@ class HostileInputPropertyTest {
                 "redis://default:%s@cache.example.com:6379", "rediss://%s@h:6380/0", "redis://:%s@h", "redis://u:%s@[::1]:6379",
                 "user:%s@host:6379", ":%s@h", "redis:/:%s@h", "redis:%s@h", "redis//:%s@h", "//:%s@h", "://:%s@h",
                 "redis:\\/\\/:%s@h", "redis://:%s", "redis://:%s@", "redis://:%s@h,redis://:%s@h2", "valkey://%s@h",
-                "redis-sentinel://:%s@s1:26379,s2:26379#m");
+                "redis-sentinel://:%s@s1:26379,s2:26379#m", "rediss://app:%s@n1:6379,n2:6380,[::1]:6381",
+                "redis://:%s@n1,rediss://:%s@n2", "rediss-sentinel://u:%s@s1,s2/0#m", "redis://:%s@n1,,n2:99999/0");
         Arbitrary<String> filler = Arbitraries.strings().withChars(" @:/\\%x").ofMaxLength(64)
                 .flatMap(unit -> Arbitraries.integers().between(0, 2000).map(n -> unit.repeat(n)));
         // where the userinfo is the password alone (redis://PW@h), a ':' in it would make the canary a user name

@@ -166,6 +166,58 @@ class RedactorPropertyTest {
         return Combinators.combine(host, port, path).as((h, p, q) -> h + p + q);
     }
 
+    // ---- cluster seed lists and Sentinel URLs (issue 10) -----------------------------------------
+
+    /**
+     * A seed list ({@code rediss://u:PW@n1:6379,n2:6380}) or Sentinel URL
+     * ({@code redis-sentinel://u:PW@s1:26379,s2/0#mymaster}) whose later seeds inherit the first's
+     * userinfo: exactly the password is masked, every seed stays readable.
+     */
+    @Property(tries = 10000)
+    void aSeedListOrSentinelUrlHasOnlyItsPasswordMasked(@ForAll("seedLists") String[] urlAndRedacted, @ForAll("cleanContexts") Context context) {
+        assertThat(Redactor.redactUri(urlAndRedacted[0])).isEqualTo(urlAndRedacted[1]);
+        assertThat(Redactor.redactValue("REDIS_URL", urlAndRedacted[0])).isEqualTo(urlAndRedacted[1]);
+        assertThat(Redactor.redact(context.prefix() + urlAndRedacted[0] + context.suffix()))
+                .isEqualTo(context.prefix() + urlAndRedacted[1] + context.suffix());
+    }
+
+    /** Seeds that each carry their own userinfo, with or without a scheme: no password of any seed survives. */
+    @Property(tries = 10000)
+    void noSeedsPasswordSurvives(@ForAll("seedListsWithEveryUserinfo") String value) {
+        assertThat(Redactor.redactUri(value)).doesNotContain(String.valueOf(MARKER));
+        assertThat(Redactor.redact("REDIS_URL=" + value)).doesNotContain(String.valueOf(MARKER));
+        assertThat(Redactor.redact("connecting to " + value + " failed")).doesNotContain(String.valueOf(MARKER));
+    }
+
+    @Provide
+    Arbitrary<String[]> seedLists() {
+        Arbitrary<String> scheme = Arbitraries.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
+        Arbitrary<String> user = Arbitraries.of("", "default", "app");
+        Arbitrary<String> seeds = seed().list().ofMinSize(1).ofMaxSize(5).map(l -> String.join(",", l));
+        Arbitrary<String> tail = Arbitraries.of("", "/0", "/3", "#mymaster", "/0#my-primary", "?sentinelMasterId=m");
+        return Combinators.combine(scheme, user, password(), seeds, tail).as((s, u, p, h, t) -> new String[] {
+                s + "://" + u + ":" + p + "@" + h + t, s + "://" + u + ":" + Redactor.MASK + "@" + h + t});
+    }
+
+    @Provide
+    Arbitrary<String> seedListsWithEveryUserinfo() {
+        Arbitrary<String> scheme = Arbitraries.of("redis://", "rediss://", "redis-sentinel://", "");
+        Arbitrary<String> oneSeed = Combinators.combine(scheme, Arbitraries.of("", "default", "app"), markedPassword(), seed())
+                .as((s, u, p, h) -> s + u + ":" + p + "@" + h);
+        return Combinators.combine(Arbitraries.of("redis://", "rediss://", "redis-sentinel://"), oneSeed.list().ofMinSize(1).ofMaxSize(4),
+                        Arbitraries.of("", "/0", "#mymaster"))
+                .as((first, l, tail) -> first + String.join(",", l).replaceFirst("^[a-z-]*://", "") + tail);
+    }
+
+    private static Arbitrary<String> seed() {
+        Arbitrary<String> host = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("-").ofMinLength(1).ofMaxLength(10)
+                        .list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(".", l)),
+                Arbitraries.of("127.0.0.1", "[::1]", "node-1.cache.amazonaws.com"));
+        Arbitrary<String> port = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.integers().between(1, 65535).map(p -> ":" + p));
+        return Combinators.combine(host, port).as(String::concat);
+    }
+
     // ---- Doppler tokens -----------------------------------------------------------------------
 
     @Property(tries = 10000)

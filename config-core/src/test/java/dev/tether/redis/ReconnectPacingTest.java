@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reconnect attempts while the server refuses with "max number of clients reached" ({@code maxclients}
- * 1 and a holder connection): busy threads must not multiply them. Figures go to
- * {@code target/reconnect-pacing.txt}.
+ * Reconnect pacing on real servers: busy threads and readiness waiters must not multiply attempts
+ * (against a server refusing with "max number of clients reached" and against a closed port), and a
+ * server that comes back after seconds is reconnected to within the short step, not the backoff.
+ * Figures go to {@code target/reconnect-pacing*.txt}.
  */
 class ReconnectPacingTest {
     private static final Duration WINDOW = Duration.ofSeconds(5);
@@ -61,6 +62,42 @@ class ReconnectPacingTest {
 
     @Test
     void waitersAtTheReadinessGateDoNotMultiplyAttemptsAgainstAClosedPort() throws Exception {
+        int idle = attemptsAgainstAClosedPort(0);
+        int waiting = attemptsAgainstAClosedPort(8);
+        Files.writeString(Path.of("target", "reconnect-pacing-closed-port.txt"), String.format(
+                "failed attempts in %d s against a closed port: idle %d, 8 threads at the readiness gate %d%n",
+                WINDOW.toSeconds(), idle, waiting));
+        // Unreached attempts run every 20-40 ms for the first 5 s whatever the traffic: at most 250, at least half that.
+        assertThat(idle).isBetween(20, 260);
+        assertThat(waiting).isLessThanOrEqualTo(2 * idle + 1);
+    }
+
+    @Test
+    void aServerBackAfterAFewSecondsIsReconnectedToWithinTheShortStepNotTheBackoff() throws Exception {
+        RedisServer server = RedisServer.plain();
+        resources.add(server);
+        server.start();
+        RedisSettings settings = RedisSettings.builder().host(server.host()).port(server.port()).build();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        SharedRedis redis = SharedRedis.builder(settings).listener(events::add).start();
+        resources.add(redis);
+        redis.awaitReady(Duration.ofSeconds(10));
+        server.kill();
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() != ConnectionState.CONNECTED);
+        // Down for 3.5 s: the exponential backoff (10 ms .. 2 s) would be at 1-2 s between attempts by now.
+        Thread.sleep(3500); // the length of the outage itself, not a wait for a condition
+        server.restart();
+        long back = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> redis.state() == ConnectionState.CONNECTED);
+        long millis = (System.nanoTime() - back) / 1_000_000;
+        Files.writeString(Path.of("target", "reconnect-pacing-recovery.txt"),
+                "reconnected " + millis + " ms after the server was back (down 3.5 s)\n");
+        assertThat(millis).as("reconnect after the server came back, ms").isLessThan(600);
+        assertThat(events).filteredOn(e -> e.type() == ConnectionEvent.Type.RECONNECT_FAILED)
+                .extracting(e -> e.diagnosis().code()).containsOnly(DiagnosisCode.TCP_REFUSED);
+    }
+
+    private int attemptsAgainstAClosedPort(int waiterThreads) throws Exception {
         RedisServer server = RedisServer.plain();
         resources.add(server);
         server.start();
@@ -69,9 +106,9 @@ class ReconnectPacingTest {
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         SharedRedis redis = SharedRedis.builder(settings).listener(events::add).start();
         resources.add(redis);
-        ExecutorService waiters = Executors.newFixedThreadPool(8);
         long end = System.nanoTime() + WINDOW.toNanos();
-        for (int t = 0; t < 8; t++) {
+        ExecutorService waiters = Executors.newFixedThreadPool(Math.max(1, waiterThreads));
+        for (int t = 0; t < waiterThreads; t++) {
             waiters.execute(() -> {
                 while (System.nanoTime() < end) {
                     try {
@@ -83,9 +120,13 @@ class ReconnectPacingTest {
             });
         }
         waiters.shutdown();
+        if (waiterThreads == 0) {
+            Thread.sleep(WINDOW.toMillis()); // the measurement window itself, not a wait for a condition
+        }
         assertThat(waiters.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        // Backoff 10 ms .. 2 s with equal jitter: about 8 attempts in the first 2 s, then one per 1-2 s.
-        assertThat(failures(events)).isBetween(3, 14);
+        int attempts = failures(events);
+        redis.close();
+        return attempts;
     }
 
     /** Fills the server's last slot, drops tether's connection, counts failed attempts for the window with {@code threads} callers. */

@@ -3,7 +3,7 @@ package dev.tether.doctor;
 import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.diagnosis.Diagnosis;
-import dev.tether.doctor.internal.DoctorRun;
+import dev.tether.doctor.internal.Diagnose;
 
 import java.time.Duration;
 
@@ -13,6 +13,12 @@ import java.time.Duration;
  * {@code INFO clients} and a latency sample of 20 PINGs. Each step is timed and bounded by the
  * timeout; the first failing step stops the run with a {@link Diagnosis} whose code is the one
  * the shared connection's own classification gives for the same cause.
+ *
+ * <p>Then the mode's checks ({@link RedisSettings#mode()}): standalone, that the server is a primary
+ * and no cluster node; cluster (also a cluster node found in auto mode), {@code cluster_state}, that
+ * every slot has a live primary, replicas per primary, and every other seed and every node address the
+ * cluster announces, reached from here; Sentinel, every sentinel asked for the primary and its quorum,
+ * their agreement, then the primary itself.
  *
  * <p>On the class path, the doctor is also the shared connection's
  * {@link dev.tether.diagnosis.spi.DiagnosisProvider}: when the bootstrap gives up, its diagnosis is the
@@ -30,7 +36,8 @@ public final class Doctor {
 
     /**
      * Runs every step against the server the settings point to, stopping at the first failure.
-     * Blocks for at most about one {@code timeout} per step (8 steps; a failing run stops early).
+     * Blocks for at most about one {@code timeout} per step (8 steps and the mode's, about 6 per further
+     * node of a cluster or sentinel; a failing run stops early).
      *
      * @param settings validated settings; not null
      * @param timeout  the bound of each step; positive
@@ -38,6 +45,6 @@ public final class Doctor {
      * @throws IllegalArgumentException if settings is null or timeout is null or not positive
      */
     public static DoctorReport run(RedisSettings settings, Duration timeout) {
-        return new DoctorRun(Arguments.notNull(settings, "settings"), Arguments.positive(timeout, "timeout")).run();
+        return Diagnose.run(Arguments.notNull(settings, "settings"), Arguments.positive(timeout, "timeout"));
     }
 }

@@ -84,13 +84,29 @@ class DoctorTest {
         assertThat(report.healthy()).as(report.toString()).isTrue();
         assertThat(report.failure()).isEmpty();
         assertThat(report.steps()).extracting(DoctorStep::name)
-                .containsExactly("DNS", "TCP", "AUTH", "PING", "INFO server", "INFO clients", "latency");
+                .containsExactly("DNS", "TCP", "AUTH", "PING", "INFO server", "INFO clients", "latency", "role");
         assertThat(report.steps()).allMatch(DoctorStep::ok);
         assertThat(report.steps().get(0).detail()).isEqualTo("127.0.0.1");
         assertThat(report.steps().get(1).detail()).startsWith("127.0.0.1:" + redis.port());
         assertThat(report.steps().get(4).detail()).contains("redis " + RedisBinary.resolve().version(), "mode standalone");
         assertThat(report.steps().get(5).detail()).contains("connected 1", "maxclients");
         assertThat(report.steps().get(6).detail()).matches("p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms \\(20 PINGs\\)");
+    }
+
+    /** Issue 10: the stale-DNS failover symptom, an endpoint that points at a replica. */
+    @Test
+    void aReplicaBehindTheEndpointIsReadonly() {
+        RedisServer primary = start(RedisServer.builder());
+        RedisServer replica = start(RedisServer.builder());
+        replica.command("REPLICAOF", primary.host(), Integer.toString(primary.port()));
+
+        DoctorReport report = doctor(settingsFor(replica).build());
+
+        assertFailed(report, DiagnosisCode.READONLY_REPLICA, "role");
+        assertThat(report.failure().orElseThrow().message()).contains("role:slave", primary.host() + ":" + primary.port(), "READONLY");
+        // the write a client would try gets the reply the shared connection classifies the same way
+        RedisReplyException refused = org.junit.jupiter.api.Assertions.assertThrows(RedisReplyException.class, () -> replica.command("SET", "k", "v"));
+        assertThat(dev.tether.diagnosis.spi.Classification.ofReply(refused.reply()).code()).isEqualTo(DiagnosisCode.READONLY_REPLICA);
     }
 
     @Test

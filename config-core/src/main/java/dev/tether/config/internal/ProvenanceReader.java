@@ -28,7 +28,9 @@ public final class ProvenanceReader {
     public static final String SECRET_KEYS = "TETHER_SECRET_KEYS";
     private final List<ConfigSource> sources;
     private final Path workingDirectory;
-    private final java.util.function.Predicate<String> isSecretKey;
+    /** The user's extra secret-key names; the predicate over them is built when a value is first displayed. */
+    private final String extraSecretKeys;
+    private java.util.function.Predicate<String> isSecretKey;
 
     /** Reads {@code sources}, highest ordinal first. */
     public ProvenanceReader(List<ConfigSource> sources, Path workingDirectory) {
@@ -44,7 +46,7 @@ public final class ProvenanceReader {
                 }
             }
         }
-        this.isSecretKey = CredentialFinder.secretKeys(extra.toString());
+        this.extraSecretKeys = extra.toString();
     }
 
     /** The resolved value of a key known by both spellings, or {@code null} when no source sets it. */
@@ -73,7 +75,9 @@ public final class ProvenanceReader {
         if (winner == null) {
             return null;
         }
-        return new ResolvedValue(shownKey, property, Secret.of(winner), display(shownKey, winner, winnerSource), winnerSource, shadowed);
+        String raw = winner;
+        SettingSource from = winnerSource;
+        return ResolvedValue.withDisplay(shownKey, property, Secret.of(raw), () -> display(shownKey, raw, from), from, shadowed);
     }
 
     /**
@@ -85,10 +89,17 @@ public final class ProvenanceReader {
         if (source.name().startsWith("doppler:")) {
             return Redactor.MASK;
         }
-        if (isSecretKey.test(key)) {
+        if (isSecretKey().test(key)) {
             return Redactor.MASK;
         }
         return Redactor.redactValue(key, value);
+    }
+
+    private synchronized java.util.function.Predicate<String> isSecretKey() {
+        if (isSecretKey == null) {
+            isSecretKey = CredentialFinder.secretKeys(extraSecretKeys);
+        }
+        return isSecretKey;
     }
 
     /** Every key any source holds, by environment-variable spelling, except those in {@code exclude}. */

@@ -4,6 +4,8 @@ import dev.tether.config.Durations;
 import dev.tether.config.Problem;
 import dev.tether.config.ProblemCode;
 import dev.tether.config.Provider;
+import dev.tether.config.ReadPreference;
+import dev.tether.config.RedisMode;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.ResolvedValue;
 import dev.tether.config.Secret;
@@ -51,6 +53,8 @@ public final class SettingsValidator {
 
         Optional<ParsedRedisUrl> url = RedisUrlParser.parse(raw(SettingKey.URL), where(SettingKey.URL), problems);
         Boolean tlsFlag = bool(SettingKey.TLS);
+        RedisMode modeSetting = enumValue(SettingKey.MODE, RedisMode.class, "auto, standalone, cluster or sentinel");
+        ReadPreference readFrom = readFrom();
         Provider provider = provider();
         TlsVerify verify = enumValue(SettingKey.TLS_VERIFY, TlsVerify.class, "full, ca or none");
         Optional<Duration> commandTimeout = duration(SettingKey.COMMAND_TIMEOUT);
@@ -69,8 +73,9 @@ public final class SettingsValidator {
         if (url.isPresent()) {
             ParsedRedisUrl u = url.get();
             Provider effective = provider != null ? provider : Provider.detect(u.host());
-            b.host(u.host()).port(u.port()).database(u.database()).provider(provider);
+            b.provider(provider);
             tls = u.tls();
+            mode(u, modeSetting, readFrom, b);
             if (u.tls() && Boolean.FALSE.equals(tlsFlag)) {
                 add(ProblemCode.TLS_CONFLICT, SettingKey.TLS, where(SettingKey.URL) + " is rediss:// (TLS) but " + where(SettingKey.TLS) + " is false",
                         "remove REDIS_TLS, or make both agree: rediss:// with REDIS_TLS=true");
@@ -137,12 +142,68 @@ public final class SettingsValidator {
             b.tlsKeyPassword(keyPassword == null || keyPassword.isEmpty() ? null : Secret.of(keyPassword));
             warnIfReadableByOthers(keyFile);
         }
+        if (readFrom != null) {
+            b.readFrom(readFrom);
+        }
         commandTimeout.ifPresent(b::commandTimeout);
         connectTimeout.ifPresent(b::connectTimeout);
         b.clientName(raw(SettingKey.CLIENT_NAME));
 
         boolean error = problems.subList(before, problems.size()).stream().anyMatch(Problem::isError);
         return error || url.isEmpty() ? Optional.empty() : Optional.of(b.build());
+    }
+
+    /**
+     * The mode the URL and {@code REDIS_MODE} agree on, with the nodes, database and Sentinel settings
+     * that go with it; a problem for each contradiction.
+     */
+    private void mode(ParsedRedisUrl u, RedisMode setting, ReadPreference readFrom, RedisSettings.Builder b) {
+        RedisMode fromUrl = u.sentinel() ? RedisMode.SENTINEL : u.nodes().size() > 1 ? RedisMode.CLUSTER : RedisMode.AUTO;
+        RedisMode mode = setting == null || setting == RedisMode.AUTO ? fromUrl : setting;
+        boolean conflict = true;
+        if (u.sentinel() && mode != RedisMode.SENTINEL) {
+            add(ProblemCode.MODE_CONFLICT, SettingKey.MODE, where(SettingKey.MODE) + " is " + mode.id() + " but " + where(SettingKey.URL)
+                    + " is a Sentinel URL (" + u.scheme() + "://)", "remove REDIS_MODE (auto follows the URL), or set it to sentinel");
+        } else if (!u.sentinel() && mode == RedisMode.SENTINEL) {
+            add(ProblemCode.MODE_CONFLICT, SettingKey.MODE, where(SettingKey.MODE) + " is sentinel but " + where(SettingKey.URL)
+                            + " is a " + u.scheme() + ":// URL",
+                    "list the sentinels and the primary's name: " + (u.tls() ? "rediss" : "redis") + "-sentinel://s1:26379,s2:26379#mymaster");
+        } else if (mode == RedisMode.STANDALONE && u.nodes().size() > 1) {
+            add(ProblemCode.MODE_CONFLICT, SettingKey.MODE, where(SettingKey.MODE) + " is standalone but " + where(SettingKey.URL)
+                    + " lists " + u.nodes().size() + " seeds", "set REDIS_MODE=cluster (or remove it), or keep one host in REDIS_URL");
+        } else {
+            conflict = false;
+        }
+        if (mode == RedisMode.CLUSTER && u.database() != 0) {
+            add(ProblemCode.CLUSTER_DATABASE_NOT_ZERO, SettingKey.URL, where(SettingKey.URL) + " selects database " + u.database()
+                    + " but a Redis Cluster has only database 0", "remove the /" + u.database() + " path; keep data apart with key prefixes");
+        }
+        String sentinelPassword = raw(SettingKey.SENTINEL_PASSWORD);
+        if (sentinelPassword != null && !sentinelPassword.isEmpty() && mode != RedisMode.SENTINEL && !conflict) {
+            add(ProblemCode.MODE_OPTION_UNUSED, SettingKey.SENTINEL_PASSWORD, where(SettingKey.SENTINEL_PASSWORD)
+                    + " is set but the mode is " + mode.id() + ", so it has no effect", "remove it, or use a redis-sentinel:// URL");
+        }
+        if (readFrom != null && readFrom != ReadPreference.PRIMARY && mode == RedisMode.STANDALONE) {
+            add(ProblemCode.MODE_OPTION_UNUSED, SettingKey.READ_FROM, where(SettingKey.READ_FROM) + " is " + readFrom.id()
+                    + " but the mode is standalone: the one server serves every read", "remove it, or use cluster or Sentinel mode");
+        }
+        if (!conflict && (mode != RedisMode.CLUSTER || u.database() == 0)) {
+            b.nodes(u.nodes()).mode(mode).database(u.database()).sentinelMasterId(mode == RedisMode.SENTINEL ? u.masterId() : null)
+                    .sentinelPassword(Secret.of(sentinelPassword));
+        }
+    }
+
+    private ReadPreference readFrom() {
+        String v = raw(SettingKey.READ_FROM);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        Optional<ReadPreference> p = ReadPreference.parse(v);
+        if (p.isEmpty()) {
+            add(ProblemCode.VALUE_UNKNOWN, SettingKey.READ_FROM, where(SettingKey.READ_FROM) + " is '" + shown(SettingKey.READ_FROM, v) + "'",
+                    "use primary, primary-preferred, replica, replica-preferred, any-replica, lowest-latency (nearest) or any");
+        }
+        return p.orElse(null);
     }
 
     private String raw(SettingKey key) {

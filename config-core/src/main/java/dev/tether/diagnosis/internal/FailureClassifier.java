@@ -33,6 +33,20 @@ public final class FailureClassifier {
      * @return the diagnosis, {@link DiagnosisCode#UNKNOWN} when no rule matches
      */
     public static Diagnosis classify(Throwable failure, boolean tls) {
+        return classify(failure, tls, false);
+    }
+
+    /**
+     * Classifies {@code failure} knowing whether this endpoint has answered a plaintext connection
+     * before: then a reset or close while connecting is a {@link DiagnosisCode#CONNECTION_RESET} or
+     * {@link DiagnosisCode#CONNECTION_CLOSED} (a fault on the way, a restart), not a TLS-only server.
+     *
+     * @param failure             what was thrown; not null
+     * @param tls                 whether the client used TLS
+     * @param answeredInPlaintext whether a plaintext connection to this endpoint has succeeded before
+     * @return the diagnosis, {@link DiagnosisCode#UNKNOWN} when no rule matches
+     */
+    public static Diagnosis classify(Throwable failure, boolean tls, boolean answeredInPlaintext) {
         if (failure == null) {
             throw new IllegalArgumentException("failure must not be null");
         }
@@ -96,7 +110,7 @@ public final class FailureClassifier {
         if (has(failure, SSLException.class) && !reset && !closed && !garbledInTransit(lower)) {
             return Diagnosis.of(DiagnosisCode.TLS_FAILED, "TLS failed: " + rootText);
         }
-        if ((reset || closed) && !tls && whileConnecting(failure)) {
+        if ((reset || closed) && !tls && !answeredInPlaintext && whileConnecting(failure)) {
             return tlsExpected(reset ? "the server reset the plaintext connection before answering"
                     : "the server closed the plaintext connection before answering");
         }
@@ -148,6 +162,20 @@ public final class FailureClassifier {
         }
         if (lower.startsWith("loading") || lower.contains("loading the dataset")) {
             return Diagnosis.of(DiagnosisCode.SERVER_LOADING, "the server is loading its dataset into memory (" + quoted + ")");
+        }
+        if (lower.startsWith("readonly")) {
+            return Diagnosis.of(DiagnosisCode.READONLY_REPLICA, "the server is a replica and refuses writes (" + quoted + ")");
+        }
+        if (lower.contains("not allowed in cluster mode")) {
+            return Diagnosis.of(DiagnosisCode.CLUSTER_MODE_MISMATCH, "the server is a cluster node and refuses what only a standalone "
+                    + "server allows (" + quoted + "): a cluster has only database 0");
+        }
+        if (lower.startsWith("clusterdown")) {
+            return Diagnosis.of(text.contains("Hash slot not served") ? DiagnosisCode.CLUSTER_SLOTS_UNCOVERED : DiagnosisCode.CLUSTER_DOWN,
+                    "the cluster refuses the command (" + quoted + ")");
+        }
+        if (lower.startsWith("noquorum")) {
+            return Diagnosis.of(DiagnosisCode.SENTINEL_NO_QUORUM, "the sentinels cannot authorize a failover (" + quoted + ")");
         }
         return Diagnosis.of(DiagnosisCode.UNKNOWN, "the server answered with an error: " + quoted);
     }

@@ -261,8 +261,13 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
     }
 
+    /** Since the outage began, or since start while bootstrapping. */
+    private long outageAge(SupervisorState s) {
+        return System.nanoTime() - (s.everConnected() ? s.outageStart() : startNanos);
+    }
+
     private void failed(Throwable error, int attempt) {
-        Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls());
+        Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls(), state.everConnected());
         lastDiagnosis = diagnosis;
         boolean bootstrapping;
         synchronized (lock) {
@@ -274,7 +279,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             state = s.attemptFailed();
             bootstrapping = !s.everConnected();
             events.enqueue(event(ConnectionEvent.Type.RECONNECT_FAILED, diagnosis, Duration.ZERO, attempt));
-            retry = schedule(this::attempt, pacer.delayNanos(state.failures(), diagnosis), 0);
+            retry = schedule(this::attempt, pacer.delayNanos(state.failures(), diagnosis, outageAge(state)), 0);
         }
         if (bootstrapping && attempt == 1) {
             LOG.info("Connecting {} to Redis at {}:{} failed: {} ({}); retrying for up to {} ms", config.name(), config.settings().host(),
@@ -323,7 +328,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             lastDiagnosis = diagnosis;
             events.enqueue(event(type, diagnosis, Duration.ZERO, 0));
             cancel(retry);
-            retry = schedule(this::attempt, pacer.delayNanos(0, diagnosis), 0);
+            retry = schedule(this::attempt, pacer.delayNanos(0, diagnosis, 0), 0);
             return true;
         }
     }

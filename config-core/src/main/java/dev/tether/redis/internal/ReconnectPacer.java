@@ -6,22 +6,37 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When the next reconnect attempt runs. Capped exponential backoff with equal jitter (each delay is
- * between half and all of the exponential step), so the attempt rate has a ceiling whatever the
- * traffic: demand (a command or a readiness waiter arriving while disconnected) may only bring the
- * FIRST retry of an outage forward, and never one after a failure that an immediate retry would
- * only repeat. Failures that say "wait" ({@code MAX_CLIENTS}, {@code LOADING}, {@code OOM},
- * {@code BUSY}) back off harder: from {@link #WAIT_MIN} up to {@link #WAIT_CAP}.
+ * When the next reconnect attempt runs. Two regimes, both independent of traffic:
+ * <ul>
+ * <li><b>Unreached</b>: while the last failure happened below Redis (connection refused, reset or
+ *     closed before any reply, TCP connect timeout) and the outage is younger than
+ *     {@link #FAST_WINDOW}, attempts run every {@link #FAST_STEP} (equal jitter: 20-40 ms). Such an
+ *     attempt costs the server nothing (its kernel or a proxy answers it), and short faults
+ *     (a reset, a restart, a failover behind a proxy) are recovered from within tens of milliseconds
+ *     of their end instead of within the backoff.</li>
+ * <li><b>Backoff</b>: otherwise, capped exponential backoff with equal jitter (each delay between
+ *     half and all of the exponential step). Failures that say "wait" ({@code MAX_CLIENTS},
+ *     {@code LOADING}, {@code OOM}, {@code BUSY}) back off harder: from {@link #WAIT_MIN} up to
+ *     {@link #WAIT_CAP}.</li>
+ * </ul>
+ * Demand (a command or a readiness waiter arriving while disconnected) may only bring the FIRST retry
+ * of an outage forward, and never one after a failure that an immediate retry would only repeat.
  *
- * <p>Budget per connection, defaults (10 ms .. 2 s): about 8 attempts in the first 2 s of an outage,
- * then one every 1-2 s, at most 60 a minute; after "wait" failures one every 5-10 s, at most 12 a
- * minute. Immutable and thread-safe.
+ * <p>Budget per connection, defaults (10 ms .. 2 s): at most 250 attempts in the first 5 s of an
+ * outage in which Redis is not reached, then one every 1-2 s, at most 60 a minute; about 8 attempts
+ * in the first 2 s when Redis answers with an error; after "wait" failures one every 5-10 s, at most
+ * 12 a minute. Immutable and thread-safe.
  */
 final class ReconnectPacer {
     /** First delay after a failure that says "wait". */
     static final Duration WAIT_MIN = Duration.ofMillis(250);
     /** Delay cap after failures that say "wait". */
     static final Duration WAIT_CAP = Duration.ofSeconds(10);
+
+    /** How long into an outage unreached attempts keep the short step. */
+    static final Duration FAST_WINDOW = Duration.ofSeconds(5);
+    /** The step between unreached attempts inside {@link #FAST_WINDOW} (each delay is 50-100 % of it). */
+    static final Duration FAST_STEP = Duration.ofMillis(40);
 
     private final long minNanos;
     private final long capNanos;
@@ -33,17 +48,39 @@ final class ReconnectPacer {
 
     /**
      * The delay before attempt {@code failures + 1} of an outage, after {@code failures} failed ones
-     * ({@code failures} 0: the first retry after a loss), {@code cause} the last failure or {@code null}.
+     * ({@code failures} 0: the first retry after a loss), {@code cause} the last failure or {@code null},
+     * {@code outageAgeNanos} the time since the outage (or the bootstrap) began.
      */
-    long delayNanos(int failures, Diagnosis cause) {
+    long delayNanos(int failures, Diagnosis cause, long outageAgeNanos) {
+        if (unreached(cause) && outageAgeNanos < FAST_WINDOW.toNanos() && minNanos <= FAST_STEP.toNanos()) {
+            return jitter(FAST_STEP.toNanos());
+        }
         boolean wait = saysWait(cause);
         long min = wait ? Math.max(minNanos, WAIT_MIN.toNanos()) : minNanos;
         long cap = wait ? Math.max(capNanos, WAIT_CAP.toNanos()) : capNanos;
         int step = Math.max(0, failures - 1);
         long exp = step >= 40 ? cap : Math.min(cap, min << Math.min(step, 40));
-        exp = Math.max(exp, min);
-        long half = exp / 2;
-        return half + ThreadLocalRandom.current().nextLong(exp - half + 1);
+        return jitter(Math.max(exp, min));
+    }
+
+    /** Equal jitter: between half and all of {@code step}. */
+    private static long jitter(long step) {
+        long half = step / 2;
+        return half + ThreadLocalRandom.current().nextLong(step - half + 1);
+    }
+
+    /**
+     * The attempt failed below Redis: nothing answered in the protocol (refused, reset or closed before
+     * a reply, TCP connect timeout). Not a TLS or authentication failure, nor a server asking to wait.
+     */
+    static boolean unreached(Diagnosis cause) {
+        if (cause == null) {
+            return false;
+        }
+        return switch (cause.code()) {
+            case TCP_REFUSED, TCP_TIMEOUT, CONNECTION_RESET, CONNECTION_CLOSED -> true;
+            default -> false;
+        };
     }
 
     /** Whether demand may bring an attempt forward: only the first retry of an outage, and not after a failure a retry would repeat. */

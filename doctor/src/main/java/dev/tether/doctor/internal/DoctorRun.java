@@ -19,7 +19,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,10 +54,34 @@ public final class DoctorRun {
     private volatile boolean watchdogFired;
     private RespConnection resp;
     private TlsHandshake tlsHandshake;
+    private final boolean brief;
+    private final List<ConnectedStep> then;
 
     public DoctorRun(RedisSettings settings, Duration timeout) {
+        this(settings, timeout, false, new ArrayList<>());
+    }
+
+    /**
+     * @param settings the one node to check ({@link RedisSettings#host()}, {@link RedisSettings#port()})
+     * @param brief    only DNS, TCP, TLS, AUTH and PING (the other nodes of a cluster or Sentinel set)
+     * @param then     steps run on the open connection once the node's own steps passed; a step may add
+     *                 more to this list (a server found to be a cluster node adds the cluster's checks)
+     */
+    DoctorRun(RedisSettings settings, Duration timeout, boolean brief, List<ConnectedStep> then) {
         this.settings = settings;
         this.timeout = timeout;
+        this.brief = brief;
+        this.then = then;
+    }
+
+    /** A check made on the node's open, authenticated connection. */
+    interface ConnectedBody {
+        /** @return the step's detail; throws {@link StepFailedException} with the diagnosis when it fails */
+        String run(RespConnection resp, Deadline deadline) throws Exception;
+    }
+
+    /** A check of {@link DoctorCheck} {@code check} on the open connection. */
+    record ConnectedStep(DoctorCheck check, ConnectedBody body) {
     }
 
     public DoctorReport run() {
@@ -73,8 +96,13 @@ public final class DoctorRun {
                 }
             }
             boolean ok = step(DoctorCheck.DNS, this::dns) && step(DoctorCheck.TCP, this::tcp) && (!settings.tls() || step(DoctorCheck.TLS, this::tls))
-                    && step(DoctorCheck.AUTH, this::auth) && step(DoctorCheck.PING, this::ping) && step(DoctorCheck.INFO_SERVER, this::infoServer)
-                    && step(DoctorCheck.INFO_CLIENTS, this::infoClients) && step(DoctorCheck.LATENCY, this::latency);
+                    && step(DoctorCheck.AUTH, this::auth) && step(DoctorCheck.PING, this::ping)
+                    && (brief || step(DoctorCheck.INFO_SERVER, this::infoServer) && step(DoctorCheck.INFO_CLIENTS, this::infoClients)
+                            && step(DoctorCheck.LATENCY, this::latency));
+            for (int i = 0; ok && i < then.size(); i++) {
+                ConnectedStep next = then.get(i);
+                ok = step(next.check(), deadline -> next.body().run(resp, deadline));
+            }
             if (ok) {
                 quit();
             }
@@ -298,19 +326,7 @@ public final class DoctorRun {
     }
 
     private Optional<Map<String, String>> info(Deadline deadline, String section) throws Exception {
-        Object reply = resp.call(deadline, "INFO", section);
-        if (reply instanceof RespConnection.Error e && e.text().startsWith("NOPERM")) {
-            return Optional.empty();
-        }
-        expectOk(reply);
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : String.valueOf(reply).split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.startsWith("#")) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-            }
-        }
-        return Optional.of(fields);
+        return NodeChecks.info(resp, deadline, section);
     }
 
     private String latency(Deadline deadline) throws Exception {

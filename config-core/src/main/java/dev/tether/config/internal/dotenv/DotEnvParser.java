@@ -142,6 +142,8 @@ public final class DotEnvParser {
         private final Function<String, String> lookup;
         private final List<DotEnvEntry> entries = new ArrayList<>();
         private final Map<String, String> assigned = new HashMap<>();
+        /** Each assigned key mapped to its first string instance. */
+        private final Map<String, String> keys = new HashMap<>();
         private int pos;
         private int line = 1;
         private long expanded;
@@ -202,9 +204,25 @@ public final class DotEnvParser {
             }
         }
 
+        /**
+         * Records an assignment. A key assigned again reuses the first assignment's key string, and its
+         * value string when the value is unchanged, so that a file repeating lines keeps one copy of each
+         * (the entries stay; only the strings are shared).
+         */
         private void assign(String key, String value, int keyLine) {
-            entries.add(new DotEnvEntry(key, value, keyLine));
-            assigned.put(key, value);
+            Map.Entry<String, String> previous = assignedEntry(key);
+            String sharedKey = previous == null ? key : previous.getKey();
+            String sharedValue = previous != null && previous.getValue().equals(value) ? previous.getValue() : value;
+            entries.add(new DotEnvEntry(sharedKey, sharedValue, keyLine));
+            assigned.put(sharedKey, sharedValue);
+            if (previous == null) {
+                keys.put(sharedKey, sharedKey);
+            }
+        }
+
+        private Map.Entry<String, String> assignedEntry(String key) {
+            String sharedKey = keys.get(key);
+            return sharedKey == null ? null : Map.entry(sharedKey, assigned.get(sharedKey));
         }
 
         private void skipExportPrefix() {
