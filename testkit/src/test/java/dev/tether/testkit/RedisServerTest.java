@@ -213,6 +213,19 @@ class RedisServerTest {
   }
 
   @Test
+  void adminCallsSendOnlyTheCallersCommandsSoServerStatisticsStayTheTests() {
+    try (RedisServer redis = RedisServer.plain().start()) {
+      redis.command("PING");
+      redis.command("SET", "k", "v");
+
+      // The client library behind the admin channel must not add HELLO or CLIENT SETINFO of its own.
+      String stats = redis.command("INFO", "commandstats");
+      assertThat(stats).contains("cmdstat_set:calls=1").contains("cmdstat_ping:calls=")
+          .doesNotContain("cmdstat_hello").doesNotContain("setinfo");
+    }
+  }
+
+  @Test
   void adminCommandToAFrozenServerFailsWithinTheAdminTimeout() {
     try (RedisServer redis = RedisServer.builder().adminTimeout(Duration.ofMillis(300)).start()) {
       redis.freeze();

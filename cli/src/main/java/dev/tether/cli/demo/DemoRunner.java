@@ -4,8 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.Secret;
-import dev.tether.cli.demo.queue.JobQueue;
-import dev.tether.cli.demo.queue.WorkerPool;
 import dev.tether.redis.ConnectionEvent;
 import dev.tether.redis.ConnectionState;
 import dev.tether.redis.SharedRedis;
@@ -29,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs the demo: local Redis behind a fault proxy, the example worker on one {@link SharedRedis},
+ * Runs the demo: local Redis behind a fault proxy, a job queue's workers on one {@link SharedRedis},
  * then the fault script ({@link Fault}) with a live status, then a drain and the summary. Every
  * process and port it opens is closed before {@link #run()} returns, and by a shutdown hook on
  * Ctrl-C. One run per instance; not thread-safe.
@@ -135,15 +133,15 @@ public final class DemoRunner {
             SharedRedis redis = SharedRedis.builder(settings).reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(500))
                     .listener(this::onEvent).start();
             open.add(0, redis);
-            JobQueue queue = new JobQueue(redis, QUEUE);
-            WorkerPool pool = WorkerPool.builder(redis, queue, job -> job.payload().toUpperCase(Locale.ROOT)).workers(WORKERS)
-                    .claimIdle(plan.claimIdle()).block(Duration.ofMillis(500)).readyTimeout(Duration.ofSeconds(10)).start();
-            open.add(0, pool);
+            redis.awaitReady(Duration.ofSeconds(10));
+            JobStream queue = new JobStream(redis, QUEUE);
+            Workers workers = Workers.start(queue, WORKERS, plan.claimIdle());
+            open.add(0, workers);
             Producer producer = new Producer(queue, JOBS_PER_SECOND);
             open.add(0, producer);
             Probe probe = new Probe(redis);
             open.add(0, probe);
-            status = new StatusLine(progress, tty, statusText(redis, pool), start);
+            status = new StatusLine(progress, tty, statusText(redis, workers), start);
             open.add(0, status);
             long scriptStart = System.nanoTime();
             long deadline = scriptStart + duration.toNanos();
@@ -163,14 +161,14 @@ public final class DemoRunner {
             Map<String, Long> confirmed = Map.copyOf(producer.confirmed());
             boolean drained = waitUntil(() -> drained(queue, confirmed.keySet()), deadline - CLEANUP_RESERVE_NANOS);
             Set<String> unfinished = drained ? Set.of() : unfinishedOrAll(queue, confirmed.keySet());
-            pool.stop(Duration.ofSeconds(2));
+            workers.stop(Duration.ofSeconds(2));
 
             List<FaultReport> reports = attributeLosses(faults, confirmed, unfinished);
-            long handled = pool.handled();
+            long handled = workers.runs();
             closeAll(open);
             open.clear();
             boolean redisGone = ProcessHandle.of(redisPid).map(p -> !p.isAlive()).orElse(true);
-            return new DemoSummary(reports, confirmed.size(), unfinished.size(), Math.max(0, handled - confirmed.size()), pool.reclaimed(),
+            return new DemoSummary(reports, confirmed.size(), unfinished.size(), Math.max(0, handled - confirmed.size()), workers.reclaimed(),
                     recoveries.get(), timeout.toMillis(), redisPid, redisGone, elapsedMs(scriptStart), elapsedMs(System.nanoTime()));
         } finally {
             closeAll(open);
@@ -251,15 +249,15 @@ public final class DemoRunner {
         return out;
     }
 
-    private static boolean drained(JobQueue queue, Set<String> confirmed) {
+    private static boolean drained(JobStream queue, Set<String> confirmed) {
         try {
-            return queue.pendingCount() == 0 && queue.unfinished(confirmed).isEmpty();
+            return queue.pending() == 0 && queue.unfinished(confirmed).isEmpty();
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    private static Set<String> unfinishedOrAll(JobQueue queue, Set<String> confirmed) {
+    private static Set<String> unfinishedOrAll(JobStream queue, Set<String> confirmed) {
         try {
             return queue.unfinished(confirmed);
         } catch (RuntimeException e) {
@@ -292,11 +290,11 @@ public final class DemoRunner {
         }
     }
 
-    private java.util.function.Supplier<String> statusText(SharedRedis redis, WorkerPool pool) {
+    private java.util.function.Supplier<String> statusText(SharedRedis redis, Workers workers) {
         ArrayDeque<long[]> samples = new ArrayDeque<>();
         return () -> {
             long now = System.nanoTime();
-            long done = pool.done() + pool.alreadyDone();
+            long done = workers.finished();
             samples.addLast(new long[]{now, done});
             while (samples.size() > 2 && now - samples.peekFirst()[0] > TimeUnit.SECONDS.toNanos(1)) {
                 samples.pollFirst();
@@ -348,7 +346,7 @@ public final class DemoRunner {
 
     private static Map<String, Level> quietLogs() {
         Map<String, Level> previous = new HashMap<>();
-        for (String name : List.of("dev.tether.redis", "dev.tether.testkit", "dev.tether.examples")) {
+        for (String name : List.of("dev.tether.redis", "dev.tether.testkit")) {
             if (LoggerFactory.getLogger(name) instanceof Logger logger) {
                 previous.put(name, logger.getLevel());
                 logger.setLevel(Level.ERROR);

@@ -1,12 +1,8 @@
 package dev.tether.cli.demo;
 
-import dev.tether.cli.demo.queue.Job;
-import dev.tether.cli.demo.queue.JobQueue;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,14 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  * may add it twice, which the worker absorbs). Thread-safe.
  */
 final class Producer implements AutoCloseable {
-    private final JobQueue queue;
+    private final JobStream queue;
     private final long intervalNanos;
     private final Map<String, Long> confirmed = new ConcurrentHashMap<>();
-    private final LongAdder failedAttempts = new LongAdder();
     private final Thread thread;
     private volatile boolean running = true;
 
-    Producer(JobQueue queue, int jobsPerSecond) {
+    Producer(JobStream queue, int jobsPerSecond) {
         this.queue = queue;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / jobsPerSecond;
         this.thread = new Thread(this::produce, "tether-demo-producer");
@@ -33,14 +28,13 @@ final class Producer implements AutoCloseable {
     private void produce() {
         long next = System.nanoTime();
         for (int n = 1; running; n++) {
-            Job job = new Job("job-" + n, "payload " + n);
+            String jobId = "job-" + n;
             while (running) {
                 try {
-                    queue.submit(job);
-                    confirmed.put(job.id(), System.nanoTime());
+                    queue.add(jobId, "payload " + n);
+                    confirmed.put(jobId, System.nanoTime());
                     break;
                 } catch (RuntimeException e) { // not sent, or outcome unknown: the same job again
-                    failedAttempts.increment();
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                 }
             }
@@ -57,10 +51,6 @@ final class Producer implements AutoCloseable {
     /** Confirmed jobs: id to when its {@code XADD} was confirmed ({@code System.nanoTime()}). */
     Map<String, Long> confirmed() {
         return confirmed;
-    }
-
-    long failedAttempts() {
-        return failedAttempts.sum();
     }
 
     /** Stops submitting; waits for the thread. */

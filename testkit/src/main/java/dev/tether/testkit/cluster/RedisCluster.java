@@ -1,18 +1,11 @@
 package dev.tether.testkit.cluster;
 
-import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
-import dev.tether.testkit.internal.OwnedResources;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real Redis Cluster on loopback: N primaries with R replicas each (default 3 + 3), every node a
@@ -36,33 +29,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: lifecycle methods are serialized on this object; queries open their own admin
  * connections. {@link #close()} kills every node (also after a failed start) and deletes their
- * temp directories.
+ * temp directories; a start that fails closes the cluster.
  */
 public final class RedisCluster implements TestResource {
 
   /** The number of hash slots. */
   public static final int SLOTS = 16384;
 
-  private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
   private static final int START_ATTEMPTS = 3;
 
   private final int primaries;
   private final int replicasPerPrimary;
   private final Duration nodeTimeout;
   private final Duration startupTimeout;
-  private final RedisBinary binary;
-  private final boolean tls;
-  private TestCertificates certificates;
+  private final ServerGroup group;
   private final List<ClusterNode> nodes = new ArrayList<>();
-  private volatile boolean closed;
 
   private RedisCluster(Builder b) {
     this.primaries = b.primaries;
     this.replicasPerPrimary = b.replicasPerPrimary;
     this.nodeTimeout = b.nodeTimeout;
     this.startupTimeout = b.startupTimeout;
-    this.binary = b.binary;
-    this.tls = b.tls;
+    this.group = b.group("cluster");
   }
 
   /** A builder; defaults: 3 primaries, 1 replica each, 1 s node timeout, 60 s to form. */
@@ -80,40 +68,20 @@ public final class RedisCluster implements TestResource {
    */
   @Override
   public synchronized RedisCluster start() {
-    if (closed) {
-      throw new IllegalStateException("cluster closed");
-    }
-    if (!nodes.isEmpty()) {
-      return this;
-    }
-    long began = System.nanoTime();
-    try {
-      if (tls) {
-        certificates = TestCertificates.create();
-      }
+    group.start(() -> {
       int total = primaries * (1 + replicasPerPrimary);
       for (int i = 0; i < total; i++) {
         nodes.add(startNode());
       }
       new ClusterFormation(nodes, primaries, replicasPerPrimary, startupTimeout).form();
-    } catch (IllegalStateException e) {
-      String tails = logTails();
-      closeNodes();
-      throw new IllegalStateException(e.getMessage() + tails, e);
-    } catch (RuntimeException e) {
-      closeNodes();
-      throw e;
-    }
-    LOG.info("cluster of {} nodes ({} primaries) formed in {} ms: {}", nodes.size(), primaries,
-        (System.nanoTime() - began) / 1_000_000, nodes);
+    }, () -> nodes.size() + " nodes (" + primaries + " primaries) " + nodes);
     return this;
   }
 
   /** Kills every node and deletes its files. Idempotent; a closed cluster cannot start again. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    closeNodes();
+  public void close() {
+    group.close();
   }
 
   // ---------------------------------------------------------------- topology
@@ -208,7 +176,7 @@ public final class RedisCluster implements TestResource {
 
   /** Whether clients, the cluster bus and replication all speak TLS only. */
   public boolean isTls() {
-    return tls;
+    return group.isTls();
   }
 
   /**
@@ -216,11 +184,8 @@ public final class RedisCluster implements TestResource {
    *
    * @throws IllegalStateException if not a TLS cluster or not started
    */
-  public synchronized TestCertificates certificates() {
-    if (certificates == null) {
-      throw new IllegalStateException(tls ? "cluster not started" : "not a TLS cluster");
-    }
-    return certificates;
+  public TestCertificates certificates() {
+    return group.certificates();
   }
 
   /** The node timeout the nodes run with. */
@@ -236,19 +201,14 @@ public final class RedisCluster implements TestResource {
   // ---------------------------------------------------------------- internals
 
   private RedisServer node(int port) {
-    RedisServer.Builder b = RedisServer.builder().port(port)
-        .adminTimeout(Duration.ofSeconds(2))
+    RedisServer.Builder b = group.dataServerBuilder().port(port)
         .config("cluster-enabled yes", "cluster-config-file nodes.conf",
             "cluster-node-timeout " + nodeTimeout.toMillis(),
-            "cluster-replica-validity-factor 0",
-            // Redis 7 syncs replicas diskless after a 5 s delay by default: start-up would wait it.
-            "repl-diskless-sync-delay 0");
-    if (binary != null) {
-      b.binary(binary);
-    }
-    if (certificates != null) {
+            "cluster-replica-validity-factor 0");
+    if (group.isTls()) {
       // The bus always demands a client certificate: nodes present the kit's client certificate.
-      b.tls(certificates).config("tls-cluster yes", "tls-replication yes",
+      TestCertificates certificates = group.certificates();
+      b.config("tls-cluster yes",
           "tls-client-cert-file \"" + certificates.clientCertFile() + "\"",
           "tls-client-key-file \"" + certificates.clientKeyFile() + "\"");
     }
@@ -257,7 +217,7 @@ public final class RedisCluster implements TestResource {
 
   private ClusterNode startNode() {
     for (int attempt = 1; ; attempt++) {
-      RedisServer server = node(ClusterPorts.pick());
+      RedisServer server = group.own(node(ClusterPorts.pick()));
       try {
         server.start();
         return new ClusterNode(server, server.command("CLUSTER", "MYID"));
@@ -268,29 +228,6 @@ public final class RedisCluster implements TestResource {
         }
       }
     }
-  }
-
-  private void closeNodes() {
-    for (ClusterNode node : nodes) {
-      node.server().close();
-    }
-    if (certificates != null) {
-      OwnedResources.deleteNow(certificates.directory());
-    }
-  }
-
-  private String logTails() {
-    StringBuilder out = new StringBuilder();
-    for (ClusterNode node : nodes) {
-      try {
-        List<String> lines = Files.readAllLines(node.server().logFile());
-        out.append("\n--- ").append(node).append(" log tail:\n")
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-      } catch (IOException | RuntimeException e) {
-        out.append("\n--- ").append(node).append(" log unreadable: ").append(e);
-      }
-    }
-    return out.toString();
   }
 
   private ClusterView view() {
@@ -308,24 +245,13 @@ public final class RedisCluster implements TestResource {
   }
 
   /** Configures a {@link RedisCluster}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends TopologyBuilder<Builder, RedisCluster> {
     private int primaries = 3;
     private int replicasPerPrimary = 1;
     private Duration nodeTimeout = Duration.ofSeconds(1);
     private Duration startupTimeout = Duration.ofSeconds(60);
-    private RedisBinary binary;
-    private boolean tls;
 
     private Builder() {}
-
-    /**
-     * TLS only, for clients, the cluster bus ({@code tls-cluster}) and replication ({@code
-     * tls-replication}), with one set of certificates generated for all nodes.
-     */
-    public Builder tls() {
-      this.tls = true;
-      return this;
-    }
 
     /** How many primaries share the slots (1..16; default 3). */
     public Builder primaries(int count) {
@@ -357,20 +283,10 @@ public final class RedisCluster implements TestResource {
       return this;
     }
 
-    /** Runs this binary instead of {@link RedisBinary#resolve()}. */
-    public Builder binary(RedisBinary binary) {
-      this.binary = Objects.requireNonNull(binary, "binary");
-      return this;
-    }
-
     /** A new, not yet started cluster. */
+    @Override
     public RedisCluster build() {
       return new RedisCluster(this);
-    }
-
-    /** {@code build().start()}. */
-    public RedisCluster start() {
-      return build().start();
     }
   }
 }

@@ -4,17 +4,11 @@ import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
-import dev.tether.testkit.internal.OwnedResources;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: lifecycle methods are serialized on this object; queries open their own admin
  * connections. {@link #close()} kills every process (also after a failed start) and deletes the
- * temp directories.
+ * temp directories; a start that fails closes the set.
  */
 public final class RedisSentinelSet implements TestResource {
 
@@ -43,20 +37,15 @@ public final class RedisSentinelSet implements TestResource {
   private final String masterName;
   private final Duration downAfter;
   private final Duration timeout;
-  private final RedisBinary binary;
-  private final boolean tls;
-  private TestCertificates certificates;
+  private final ServerGroup group;
   private final List<RedisServer> servers = new ArrayList<>();
   private final List<RedisServer> sentinels = new ArrayList<>();
-  private Path linkDir;
-  private volatile boolean closed;
 
   private RedisSentinelSet(Builder b) {
     this.masterName = b.masterName;
     this.downAfter = b.downAfter;
     this.timeout = b.timeout;
-    this.binary = b.binary;
-    this.tls = b.tls;
+    this.group = b.group("sentinel set");
   }
 
   /** A builder; defaults: master name {@code mymaster}, 1 s down-after, 60 s to start. */
@@ -73,51 +62,31 @@ public final class RedisSentinelSet implements TestResource {
    */
   @Override
   public synchronized RedisSentinelSet start() {
-    if (closed) {
-      throw new IllegalStateException("sentinel set closed");
-    }
-    if (!servers.isEmpty()) {
-      return this;
-    }
-    long began = System.nanoTime();
-    try {
-      RedisBinary server = binary != null ? binary : RedisBinary.resolve();
-      if (tls) {
-        certificates = TestCertificates.create();
-      }
-      RedisServer primary = started(server, List.of());
-      started(server, List.of("replicaof " + primary.host() + " " + primary.port()));
-      linkDir = Files.createTempDirectory("tether-sentinel-bin-");
-      RedisBinary sentinel = SentinelBinary.linkIn(linkDir, server);
+    group.start(() -> {
+      RedisServer primary = started(List.of());
+      started(List.of("replicaof " + primary.host() + " " + primary.port()));
+      RedisBinary sentinel =
+          SentinelBinary.linkIn(group.tempDir("tether-sentinel-bin-"), group.binary());
       for (int i = 0; i < SENTINELS; i++) {
-        RedisServer s = builder(sentinel)
+        RedisServer s = group.own(group.serverBuilder(sentinel)
             .config("sentinel monitor " + masterName + " " + primary.host() + " " + primary.port()
                     + " " + QUORUM,
                 "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
                 "sentinel failover-timeout " + masterName + " " + downAfter.multipliedBy(5).toMillis())
-            .build();
+            .build());
         sentinels.add(s);
         s.start();
       }
       Await.until("sentinels agree on " + primary.port() + " and see the replica", timeout,
           () -> agreed(primary));
-    } catch (IOException e) {
-      closeAll();
-      throw new UncheckedIOException("could not create a temp dir", e);
-    } catch (RuntimeException e) {
-      closeAll();
-      throw e;
-    }
-    LOG.info("sentinel set '{}' ready in {} ms: servers {}, sentinels {}", masterName,
-        (System.nanoTime() - began) / 1_000_000, servers, sentinels);
+    }, () -> "'" + masterName + "', servers " + servers + ", sentinels " + sentinels);
     return this;
   }
 
   /** Kills every process and deletes its files. Idempotent. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    closeAll();
+  public void close() {
+    group.close();
   }
 
   /** The master name the sentinels monitor. */
@@ -140,7 +109,7 @@ public final class RedisSentinelSet implements TestResource {
    * {@code rediss-sentinel://} for a TLS set).
    */
   public String sentinelUri() {
-    StringBuilder uri = new StringBuilder(tls ? "rediss-sentinel://" : "redis-sentinel://");
+    StringBuilder uri = new StringBuilder(isTls() ? "rediss-sentinel://" : "redis-sentinel://");
     List<RedisServer> all = sentinels();
     for (int i = 0; i < all.size(); i++) {
       uri.append(i == 0 ? "" : ",").append(all.get(i).host()).append(':').append(all.get(i).port());
@@ -190,7 +159,7 @@ public final class RedisSentinelSet implements TestResource {
 
   /** Whether every server and sentinel speaks TLS only. */
   public boolean isTls() {
-    return tls;
+    return group.isTls();
   }
 
   /**
@@ -198,11 +167,8 @@ public final class RedisSentinelSet implements TestResource {
    *
    * @throws IllegalStateException if not a TLS set or not started
    */
-  public synchronized TestCertificates certificates() {
-    if (certificates == null) {
-      throw new IllegalStateException(tls ? "sentinel set not started" : "not a TLS sentinel set");
-    }
-    return certificates;
+  public TestCertificates certificates() {
+    return group.certificates();
   }
 
   @Override
@@ -212,19 +178,8 @@ public final class RedisSentinelSet implements TestResource {
 
   // ---------------------------------------------------------------- internals
 
-  private RedisServer.Builder builder(RedisBinary binary) {
-    RedisServer.Builder b = RedisServer.builder().binary(binary).adminTimeout(Duration.ofSeconds(2));
-    if (certificates != null) {
-      // Replicas and sentinels reach the other servers over TLS too.
-      b.tls(certificates).config("tls-replication yes");
-    }
-    return b;
-  }
-
-  private RedisServer started(RedisBinary server, List<String> config) {
-    // Redis 7 syncs replicas diskless after a 5 s delay by default: start-up would wait it.
-    RedisServer s = builder(server).config("repl-diskless-sync-delay 0")
-        .config(config.toArray(new String[0])).build();
+  private RedisServer started(List<String> config) {
+    RedisServer s = group.own(group.dataServerBuilder().config(config.toArray(new String[0])).build());
     servers.add(s);
     return s.start();
   }
@@ -269,37 +224,13 @@ public final class RedisSentinelSet implements TestResource {
     return map;
   }
 
-  private void closeAll() {
-    sentinels.forEach(RedisServer::close);
-    servers.forEach(RedisServer::close);
-    if (certificates != null) {
-      OwnedResources.deleteNow(certificates.directory());
-    }
-    if (linkDir != null) {
-      try {
-        Files.deleteIfExists(linkDir.resolve("redis-sentinel"));
-        Files.deleteIfExists(linkDir);
-      } catch (IOException e) {
-        LOG.warn("could not delete {}: {}", linkDir, e.toString());
-      }
-    }
-  }
-
   /** Configures a {@link RedisSentinelSet}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends TopologyBuilder<Builder, RedisSentinelSet> {
     private String masterName = "mymaster";
     private Duration downAfter = Duration.ofSeconds(1);
     private Duration timeout = Duration.ofSeconds(60);
-    private RedisBinary binary;
-    private boolean tls;
 
     private Builder() {}
-
-    /** TLS only, for clients, replication and sentinels, with one set of generated certificates. */
-    public Builder tls() {
-      this.tls = true;
-      return this;
-    }
 
     /** The name sentinels monitor the primary under (default {@code mymaster}). */
     public Builder masterName(String name) {
@@ -322,20 +253,10 @@ public final class RedisSentinelSet implements TestResource {
       return this;
     }
 
-    /** Runs this binary instead of {@link RedisBinary#resolve()}. */
-    public Builder binary(RedisBinary binary) {
-      this.binary = Objects.requireNonNull(binary, "binary");
-      return this;
-    }
-
     /** A new, not yet started set. */
+    @Override
     public RedisSentinelSet build() {
       return new RedisSentinelSet(this);
-    }
-
-    /** {@code build().start()}. */
-    public RedisSentinelSet start() {
-      return build().start();
     }
   }
 }

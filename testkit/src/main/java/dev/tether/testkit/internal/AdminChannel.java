@@ -2,15 +2,31 @@ package dev.tether.testkit.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The kit's own way into a server it runs: one short connection per call (TLS with the client
- * certificate when the server speaks TLS), authenticated as the caller says, closed (QUIT, then EOF
- * awaited) before the call returns, so no slot of {@code maxclients} stays taken between calls. The
- * only user of the RESP client. Thread-safe: calls share nothing.
+ * The kit's own way into a server it runs: one short Jedis {@link Connection} per call (TLS with
+ * the client certificate when the server speaks TLS), authenticated as the caller says, closed
+ * (QUIT, then EOF awaited) before the call returns, so no slot of {@code maxclients} stays taken
+ * between calls. The connection is made from a socket factory, so Jedis sends nothing of its own (no
+ * HELLO, no CLIENT SETINFO, whatever its version's defaults): the server sees exactly the caller's
+ * commands, and the code runs on the Jedis a Spring Boot BOM picks (7.x) as on ours (8.x). Connect
+ * and every read are bounded by the timeout, so a frozen server costs a timeout, never a hang.
+ * Thread-safe: calls share nothing.
  */
 public final class AdminChannel {
 
@@ -33,27 +49,36 @@ public final class AdminChannel {
 
   /**
    * Sends {@code args} on a new connection to {@code port}, after {@code AUTH user password} unless
-   * {@code password} is null, and returns the reply as text (see {@link RespClient#toText}).
+   * {@code password} is null, and returns the reply as text: simple and bulk strings as is,
+   * integers in decimal, arrays one element per line ({@code (nil)} for nil elements), nil as
+   * {@code null}.
    *
    * @throws RuntimeException the constructor's {@code errorReply} on an error reply
    * @throws UncheckedIOException if the server cannot be reached or does not answer in time
    */
   public String call(int port, String user, String password, String... args) {
-    try (RespClient client = RespClient.connect(host, port, tls, timeout, timeout)) {
-      Object reply =
-          password == null ? "OK" : client.call("AUTH", user == null ? "default" : user, password);
-      if (!(reply instanceof RespClient.Error)) {
-        reply = client.call(args);
+    try {
+      Connection connection = connect(port, timeout);
+      Object reply;
+      try {
+        reply = password == null ? "OK"
+            : replyOrError(connection, "AUTH", user == null ? "default" : user, password);
+        if (!(reply instanceof JedisDataException)) {
+          reply = replyOrError(connection, args);
+        }
+        quit(connection);
+      } finally {
+        closeQuietly(connection);
       }
-      client.quit();
-      if (reply instanceof RespClient.Error error) {
-        throw errorReply.apply(error.message());
+      if (reply instanceof JedisDataException error) {
+        throw errorReply.apply(error.getMessage());
       }
-      return RespClient.toText(reply);
-    } catch (IOException e) {
+      return toText(reply);
+    } catch (JedisConnectionException e) {
       // Only the command name: arguments may be passwords.
+      IOException cause = asIoException(e);
       throw new UncheckedIOException(
-          "redis-server on " + host + ":" + port + " did not answer " + args[0] + ": " + e, e);
+          "redis-server on " + host + ":" + port + " did not answer " + args[0] + ": " + cause, cause);
     }
   }
 
@@ -63,17 +88,96 @@ public final class AdminChannel {
    * @return {@code null} when the server answered PONG, else what went wrong
    */
   public Exception probe(int port, String user, String password, Duration probeTimeout) {
-    try (RespClient client = RespClient.connect(host, port, tls, probeTimeout, probeTimeout)) {
-      Object auth = client.call("AUTH", user, password);
-      Object pong = client.call("PING");
-      client.quit();
-      if ("OK".equals(auth) && "PONG".equals(pong)) {
-        return null;
+    try {
+      Connection connection = connect(port, probeTimeout);
+      try {
+        Object auth = replyOrError(connection, "AUTH", user, password);
+        Object pong = replyOrError(connection, "PING");
+        quit(connection);
+        if ("OK".equals(toText(auth)) && "PONG".equals(toText(pong))) {
+          return null;
+        }
+        return new IllegalStateException(
+            "AUTH answered " + toText(auth) + ", PING answered " + toText(pong));
+      } finally {
+        closeQuietly(connection);
       }
-      return new IllegalStateException(
-          "AUTH answered " + RespClient.toText(auth) + ", PING answered " + RespClient.toText(pong));
-    } catch (IOException e) {
-      return e;
+    } catch (JedisConnectionException e) {
+      return asIoException(e);
     }
+  }
+
+  private Connection connect(int port, Duration timeout) {
+    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(millis)
+        .socketTimeoutMillis(millis);
+    if (tls != null) {
+      // Empty parameters: no hostname verification, the kit only talks to servers it started.
+      config.ssl(true).sslSocketFactory(tls.getSocketFactory()).sslParameters(new SSLParameters());
+    }
+    Connection connection =
+        new Connection(new DefaultJedisSocketFactory(new HostAndPort(host, port), config.build()));
+    connection.connect();
+    return connection;
+  }
+
+  /** The reply, or the error reply as a {@link JedisDataException} value (not thrown). */
+  private static Object replyOrError(Connection connection, String... args) {
+    ProtocolCommand name = () -> args[0].getBytes(StandardCharsets.UTF_8);
+    connection.sendCommand(name, Arrays.copyOfRange(args, 1, args.length));
+    try {
+      return connection.getOne();
+    } catch (JedisDataException error) {
+      return error;
+    }
+  }
+
+  /**
+   * QUIT, then reads until the server closes the connection, so the server has released the client
+   * slot when this returns (matters for {@code maxclients}). Best effort: errors are swallowed.
+   */
+  private static void quit(Connection connection) {
+    try {
+      replyOrError(connection, "QUIT");
+      while (true) {
+        connection.getOne(); // ends with "unexpected end of stream" at the server's close
+      }
+    } catch (JedisConnectionException ignored) {
+      // the connection is going away anyway
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (RuntimeException ignored) {
+      // nothing left to release
+    }
+  }
+
+  private static String toText(Object reply) {
+    if (reply == null) {
+      return null;
+    }
+    if (reply instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (reply instanceof List<?> list) {
+      List<String> lines = new ArrayList<>(list.size());
+      for (Object element : list) {
+        String text = toText(element);
+        lines.add(text == null ? "(nil)" : text);
+      }
+      return String.join("\n", lines);
+    }
+    if (reply instanceof JedisDataException error) {
+      return error.getMessage();
+    }
+    return reply.toString();
+  }
+
+  private static IOException asIoException(JedisConnectionException e) {
+    return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
   }
 }
