@@ -35,12 +35,24 @@ public final class DotEnvFile {
     public DotEnvFile(String fileName, List<DotEnvEntry> entries, DotEnvSyntaxException error) {
         this.error = error;
         this.fileName = Objects.requireNonNull(fileName, "fileName");
-        this.entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
+        this.entries = Collections.unmodifiableList(copy(Objects.requireNonNull(entries, "entries")));
         Map<String, DotEnvEntry> map = new LinkedHashMap<>();
         for (DotEnvEntry entry : this.entries) {
             map.put(entry.key(), entry);
         }
         this.byKey = Collections.unmodifiableMap(map);
+    }
+
+    /** The parser's own list is kept as is (it is never changed after the parse); others are copied, nulls refused. */
+    private static List<DotEnvEntry> copy(List<DotEnvEntry> entries) {
+        if (entries instanceof ChunkedList<DotEnvEntry> chunked) {
+            return chunked;
+        }
+        ChunkedList<DotEnvEntry> copy = new ChunkedList<>();
+        for (DotEnvEntry entry : entries) {
+            copy.append(Objects.requireNonNull(entry, "entry"));
+        }
+        return copy;
     }
 
     /** What stopped the parse before the end of the file; the entries are those before it. */

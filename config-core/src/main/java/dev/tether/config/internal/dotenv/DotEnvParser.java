@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -140,7 +138,7 @@ public final class DotEnvParser {
         private final int length;
         private final String fileName;
         private final Function<String, String> lookup;
-        private final List<DotEnvEntry> entries = new ArrayList<>();
+        private final ChunkedList<DotEnvEntry> entries = new ChunkedList<>();
         private final Map<String, String> assigned = new HashMap<>();
         /** Each assigned key mapped to its first string instance. */
         private final Map<String, String> keys = new HashMap<>();
@@ -213,7 +211,7 @@ public final class DotEnvParser {
             Map.Entry<String, String> previous = assignedEntry(key);
             String sharedKey = previous == null ? key : previous.getKey();
             String sharedValue = previous != null && previous.getValue().equals(value) ? previous.getValue() : value;
-            entries.add(new DotEnvEntry(sharedKey, sharedValue, keyLine));
+            entries.append(new DotEnvEntry(sharedKey, sharedValue, keyLine));
             assigned.put(sharedKey, sharedValue);
             if (previous == null) {
                 keys.put(sharedKey, sharedKey);
