@@ -35,7 +35,11 @@ class ToxiproxyCommandTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", listen), 2000);
             }
 
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            // A shell running us in the background without job control starts us with SIGINT ignored, and the
+            // child inherits that (the JVM then cannot handle it): there Ctrl-C cannot reach any process, so
+            // SIGTERM, which the command handles the same way, stands in.
+            String signal = sigintIgnoredHere() ? "-TERM" : "-INT";
+            new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
 
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stopped on SIGINT").isTrue();
             assertThat(process.exitValue()).isZero();
@@ -60,6 +64,21 @@ class ToxiproxyCommandTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** Whether this JVM (and so the command it starts) was started with SIGINT ignored ({@code SigIgn} in /proc). */
+    private static boolean sigintIgnoredHere() throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!java.nio.file.Files.exists(status)) {
+            return false;
+        }
+        for (String line : java.nio.file.Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (mask & (1L << (2 - 1))) != 0; // SIGINT is signal 2
+            }
+        }
+        return false;
     }
 
     private static Process startCommand() throws java.io.IOException {
