@@ -6,11 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,16 +21,11 @@ class SettingsValidationTest {
     Path dir;
 
     private ConfigResolution resolve(String... keyValues) {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            env.put(keyValues[i], keyValues[i + 1]);
-        }
-        return TetherConfig.builder().environment(env).systemProperties(Map.of()).workingDirectory(dir)
-                .classLoader(new URLClassLoader(new URL[0], null)).discoverSources(false).build().resolve();
+        return IsolatedResolution.resolve(dir, keyValues);
     }
 
     private static List<ProblemCode> codes(ConfigResolution r) {
-        return r.problems().stream().map(Problem::code).toList();
+        return IsolatedResolution.codes(r);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
