@@ -77,7 +77,7 @@ class MixedWorkloadChaosIT {
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(v.lost()).as("acknowledged writes lost").isZero();
         soft.assertThat(v.phantom()).as("writes applied although 'not sent'").isZero();
-        soft.assertThat(v.misdelivered()).as("misdelivered replies, messages or jobs").isZero();
+        soft.assertThat(v.misdelivered()).as("misdelivered replies, messages or jobs: %s", v.misdeliveries()).isZero();
         soft.assertThat(v.hung()).as("hung calls").isZero();
         soft.assertThat(v.foreignInTransaction()).as("writes inside someone else's transaction").isZero();
         soft.assertThat(v.staleAfterRecovery()).as("stale cache entries after recovery").isZero();

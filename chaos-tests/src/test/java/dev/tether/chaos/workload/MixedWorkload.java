@@ -56,6 +56,7 @@ public final class MixedWorkload {
     private final Set<String> ackedKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> notSentKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong misdelivered = new AtomicLong();
+    private final List<String> misdeliveries = new CopyOnWriteArrayList<>();
     private final AtomicLong foreignInTx = new AtomicLong();
     private final AtomicLong scriptAcked = new AtomicLong();
     private final AtomicLong scriptUnknown = new AtomicLong();
@@ -84,8 +85,10 @@ public final class MixedWorkload {
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                if (!CHANNEL.equals(channel) || !message.startsWith("m:") || !received.add(message)) {
-                    misdelivered.incrementAndGet();
+                if (!CHANNEL.equals(channel) || !message.startsWith("m:")) {
+                    misdelivered("message " + message + " on " + channel);
+                } else if (!received.add(message)) {
+                    misdelivered("message " + message + " delivered twice");
                 }
             }
         });
@@ -150,7 +153,7 @@ public final class MixedWorkload {
         if (r.ok() && seq % 3 == 0) {
             var read = ledger.call("plain", timeout, () -> joined(redis.async().get(key).toCompletableFuture()));
             if (read.ok() && read.value() != null && !read.value().equals("v:" + key)) {
-                misdelivered.incrementAndGet();
+                misdelivered("GET " + key + " answered " + read.value());
             }
         }
     }
@@ -182,7 +185,7 @@ public final class MixedWorkload {
             if (r.value().stream().allMatch("OK"::equals)) {
                 ackedKeys.addAll(keys);
             } else {
-                misdelivered.incrementAndGet();
+                misdelivered("pipeline of " + keys.get(0) + ".. answered " + r.value());
             }
         }
     }
@@ -226,8 +229,10 @@ public final class MixedWorkload {
         var r = ledger.call("jobs-blocking", timeout.plusSeconds(1), () -> consumer.sync().brpop(1, JOBS));
         if (r.ok() && r.value() != null) {
             KeyValue<String, String> kv = r.value();
-            if (!JOBS.equals(kv.getKey()) || jobsConsumed.merge(kv.getValue(), 1, Integer::sum) > 1) {
-                misdelivered.incrementAndGet();
+            if (!JOBS.equals(kv.getKey())) {
+                misdelivered("BRPOP " + JOBS + " answered from " + kv.getKey());
+            } else if (jobsConsumed.merge(kv.getValue(), 1, Integer::sum) > 1) {
+                misdelivered(kv.getValue() + " consumed twice");
             }
         } else if (r.outcome() == CallLedger.Outcome.UNKNOWN) {
             jobsUnknownPops.incrementAndGet();   // a pop whose reply was lost: the job may be gone (at-most-once)
@@ -247,7 +252,7 @@ public final class MixedWorkload {
         if (r.ok() && r.value() != null) {
             for (StreamMessage<String, String> m : r.value()) {
                 if (!STREAM.equals(m.getStream())) {
-                    misdelivered.incrementAndGet();
+                    misdelivered("XREADGROUP " + STREAM + " answered from " + m.getStream());
                 }
                 streamConsumed.add(m.getId());
                 ledger.call("stream", timeout, () -> consumer.sync().xack(STREAM, GROUP, m.getId()));
@@ -277,15 +282,19 @@ public final class MixedWorkload {
     public boolean[] probeRecovery(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         boolean resubscribed = false;
-        String probe = "m:probe";
-        while (!resubscribed && System.nanoTime() < deadline) {
+        // a new message per attempt: an earlier probe may still arrive after the next was sent
+        for (int attempt = 0; !resubscribed && System.nanoTime() < deadline; attempt++) {
+            String probe = "m:probe:" + attempt;
             try {
-                redis.sync().publish(CHANNEL, probe);
                 published.add(probe);
+                redis.sync().publish(CHANNEL, probe);
             } catch (RuntimeException e) {
                 // down still: try again
             }
-            resubscribed = received.contains(probe) || sleep(50) && received.contains(probe);
+            long settle = Math.min(deadline, System.nanoTime() + Duration.ofMillis(500).toNanos());
+            while (!resubscribed && System.nanoTime() < settle) {
+                resubscribed = published.stream().anyMatch(p -> p.startsWith("m:probe:") && received.contains(p)) || !sleep(10);
+            }
         }
         boolean fresh = false;
         String value = "final-" + System.nanoTime();
@@ -347,14 +356,20 @@ public final class MixedWorkload {
 
         for (String m : received) {
             if (!published.contains(m)) {
-                misdelivered.incrementAndGet();
+                misdelivered("message " + m + " was never published");
             }
         }
         Map<String, String> calls = new java.util.TreeMap<>();
         ledger.byActor().forEach((actor, c) -> calls.put(actor, "ok " + c.ok() + ", not sent " + c.notSent() + ", unknown " + c.unknown()
                 + ", other " + c.otherErrors() + (c.errorTypes().isEmpty() ? "" : " " + c.errorTypes())));
-        return new WorkloadVerdict(lost, phantom, misdelivered.get(), hung, foreign, recovery[1] ? 0 : 1, recovery[0], gaps.size(),
+        return new WorkloadVerdict(lost, phantom, misdelivered.get(), List.copyOf(misdeliveries), hung, foreign, recovery[1] ? 0 : 1, recovery[0], gaps.size(),
                 ledger.total(CallLedger.Counts::failedBeforeOwnTimeout), calls);
+    }
+
+    private void misdelivered(String what) {
+        if (misdelivered.incrementAndGet() <= 20) {
+            misdeliveries.add(what);
+        }
     }
 
     /** Closes the workload's own connections. */
