@@ -1,0 +1,150 @@
+package dev.tether.redis;
+
+import dev.tether.config.RedisMode;
+import dev.tether.config.RedisNode;
+import dev.tether.config.RedisSettings;
+import dev.tether.testkit.RedisServer;
+import dev.tether.testkit.cluster.RedisSentinelSet;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Writes through the shared connection while the sentinels fail the primary over ({@code SENTINEL FAILOVER}) on a
+ * real Sentinel set. The old primary keeps accepting writes after the replica's promotion until a sentinel demotes
+ * it ({@code REPLICAOF}, 8 s after {@code +switch-master} on Redis 7), and then discards them in its resync: a client
+ * that writes there meanwhile loses acknowledged writes. tether stops writing at the failover's start.
+ */
+class SentinelFailoverWritesTest {
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelFailoverWritesTest.class);
+    private static final int WRITERS = 3;
+    @RegisterExtension
+    final TestResources resources = new TestResources();
+
+    /** One writer's record: what the server acknowledged, and what tether said it never sent. */
+    private static final class Writer extends Thread {
+        final List<String> acked = Collections.synchronizedList(new ArrayList<>());
+        final List<String> notSent = Collections.synchronizedList(new ArrayList<>());
+        final AtomicLong unknown = new AtomicLong();
+        final AtomicLong lastAckNanos = new AtomicLong();
+        private final SharedRedis redis;
+        private final AtomicBoolean stop;
+
+        Writer(int index, SharedRedis redis, AtomicBoolean stop) {
+            super("sentinel-writer-" + index);
+            setDaemon(true);
+            this.redis = redis;
+            this.stop = stop;
+        }
+
+        @Override
+        public void run() {
+            for (long seq = 0; !stop.get(); seq++) {
+                String key = getName() + ":" + seq;
+                try {
+                    redis.sync().set(key, "v");
+                    acked.add(key);
+                    lastAckNanos.set(System.nanoTime());
+                } catch (RedisNotSentException e) {
+                    notSent.add(key);
+                    parkMillis(1);
+                } catch (RuntimeException e) {
+                    unknown.incrementAndGet(); // outcome unknown or an error reply: neither promised
+                    parkMillis(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void noAcknowledgedWriteIsLostAndNoRefusedWriteIsAppliedAcrossASentinelFailover() throws Exception {
+        RedisSentinelSet set = resources.add(RedisSentinelSet.builder().start());
+        List<RedisNode> sentinels = set.sentinels().stream().map(s -> new RedisNode(s.host(), s.port())).toList();
+        SharedRedis redis = resources.add(SharedRedis.start(RedisSettings.builder().nodes(sentinels).mode(RedisMode.SENTINEL)
+                .sentinelMasterId(set.masterName()).commandTimeout(Duration.ofSeconds(2)).build()));
+        redis.awaitReady(Duration.ofSeconds(20));
+        RedisServer old = set.primary();
+        RedisServer next = set.replica();
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Writer> writers = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            writers.add(new Writer(i, redis, stop));
+        }
+        writers.forEach(Thread::start);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> writers.stream().allMatch(w -> w.acked.size() > 100));
+            long began = System.nanoTime();
+            CompletableFuture<RedisServer> agreed = CompletableFuture.supplyAsync(set::failover);
+            // writes go on until the old primary is demoted: until then it takes any write that reaches it
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .until(() -> old.command("ROLE").startsWith("slave"));
+            long demotedMs = (System.nanoTime() - began) / 1_000_000;
+            assertThat(agreed.get(60, TimeUnit.SECONDS)).isSameAs(next);
+            // and until tether has written to the new primary since
+            long demoted = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).until(() -> writers.stream().allMatch(w -> w.lastAckNanos.get() > demoted));
+            stop.set(true);
+            for (Writer w : writers) {
+                w.join(10_000);
+                assertThat(w.isAlive()).as("%s returned", w.getName()).isFalse();
+            }
+
+            List<String> acked = new ArrayList<>();
+            List<String> notSent = new ArrayList<>();
+            long unknown = 0;
+            for (Writer w : writers) {
+                acked.addAll(w.acked);
+                notSent.addAll(w.notSent);
+                unknown += w.unknown.get();
+            }
+            long lost = acked.size() - present(next, acked);
+            long applied = present(next, notSent);
+            LOG.info("FIGURE Sentinel failover under {} writers: {} writes acknowledged, {} of them lost; {} refused as not sent, {} of "
+                            + "them applied; {} outcome unknown; old primary demoted {} ms after SENTINEL FAILOVER", WRITERS, acked.size(),
+                    lost, notSent.size(), applied, unknown, demotedMs);
+            assertThat(lost).as("acknowledged writes missing on the new primary (of %s)", acked.size()).isZero();
+            assertThat(applied).as("writes refused as not sent but applied (of %s)", notSent.size()).isZero();
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    /** How many of {@code keys} exist on {@code server}. */
+    private static long present(RedisServer server, List<String> keys) {
+        RedisClient client = RedisClient.create(RedisURI.create(server.host(), server.port()));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            long found = 0;
+            for (int from = 0; from < keys.size(); from += 1000) {
+                for (KeyValue<String, String> kv : c.sync().mget(keys.subList(from, Math.min(keys.size(), from + 1000)).toArray(new String[0]))) {
+                    found += kv.hasValue() ? 1 : 0;
+                }
+            }
+            return found;
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    private static void parkMillis(long millis) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+}
