@@ -93,7 +93,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         this.gate = new ReadinessGate(config.settings(), config.bootstrapBudget());
         this.pacer = new ReconnectPacer(config.backoffMin(), config.backoffMax());
         this.watchdog = new StallWatchdog(config, this::link, this::stalled);
-        connector.onPrimaryMoved(() -> primaryMoved("Sentinel announced +switch-master"));
+        connector.onPrimaryMoved(() -> primaryMoved("Sentinel announced a failover (its primary is moving)"));
     }
 
     /** Starts connecting (the first attempt begins on the calling thread, without blocking); returns at once. */

@@ -1,110 +1,258 @@
 package dev.tether.redis.internal;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * The primary a Sentinel set names. Each connect asks the sentinels (Lettuce's
- * {@code redis-sentinel} {@link RedisURI}), so a reconnect after a lost connection reaches the
- * primary of that moment. A primary that moved while its old connection still works (a
- * {@code SENTINEL FAILOVER}, or the old primary demoted and answering {@code READONLY}) is noticed
- * from the sentinels' {@code +switch-master} event: every sentinel's pub/sub is followed on a
- * self-healing connection (Lettuce's reconnect and resubscribe: {@code SUBSCRIBE} is idempotent),
- * and the listeners replace their connections. Thread-safe.
+ * The primary a Sentinel set names, and a gate that keeps writes off a primary being failed over.
+ *
+ * <p>A Sentinel failover has two primaries for a while: the leader sends {@code REPLICAOF NO ONE} to the replica, and
+ * the old primary goes on acknowledging writes until a sentinel demotes it (8 s after {@code +switch-master} on
+ * Redis 7), when its resync discards them. So tether stops at the first failover event of any sentinel
+ * ({@link SentinelEvent.Kind#FAILOVER_STARTED}, 200 ms or more before {@code REPLICAOF NO ONE}): the supervisors
+ * retire their connections (commands already written get their replies; new ones fail "not sent") and every
+ * {@link #connect()} waits until the failover is over: {@code +switch-master}, every failing sentinel's
+ * {@code -failover-abort-*}, every failing sentinel answering {@code SENTINEL MASTER} without
+ * {@code failover_in_progress} (polled every {@link #POLL}, in case an event was missed), or the master's
+ * {@code failover-timeout} for a sentinel that stopped answering. A connection opened while a failover began is closed
+ * unused. Missed the start (a watch reconnecting)? {@code +switch-master} still retires the connections.
+ *
+ * <p>Where the master is: every sentinel is asked {@code SENTINEL MASTER} and the highest {@code config-epoch} among a
+ * majority's answers wins, together with what the last {@code +switch-master} said, so a sentinel that has not heard of
+ * the failover yet cannot send tether back to the old primary (it is still a primary for seconds). Thread-safe.
  */
 final class SentinelConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
+    static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofMinutes(3);
 
-    private final StandaloneConnector primary;
-    private final RedisClient watchClient;
-    private final RedisURI sentinelUri;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final List<StatefulRedisPubSubConnection<String, String>> watches = new CopyOnWriteArrayList<>();
     private final RedisClient client;
+    private final RedisClient watchClient;
+    private final SentinelWatch watch;
+    private final StandaloneConnector lettuceLookup;
     private final BiFunction<String, Integer, RedisURI> direct;
-    /** The address the last {@code +switch-master} announced, used once by the next connect. */
-    private final AtomicReference<RedisURI> announced = new AtomicReference<>();
-    private volatile boolean watching;
+    private final String master;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    private final Object lock = new Object();
+    /** Sentinels failing the master over now, each with when tether stops waiting for it (nanos). */
+    private final Map<String, Long> failing = new HashMap<>();
+    /** Completes when no failover is in progress; replaced when one starts. */
+    private CompletableFuture<Void> open = CompletableFuture.completedFuture(null);
+    /** Changes when a failover starts or the master moves: a connection opened across the change may be the old primary's. */
+    private long generation;
+    /** The newest master configuration seen: from {@code SENTINEL MASTER} answers and {@code +switch-master}. */
+    private SentinelWatch.MasterView newest;
+    private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
+    private ScheduledFuture<?> poll;
     private volatile boolean closed;
 
     /**
      * @param client      tether's client (no auto-reconnect) for the data connection
-     * @param watchClient a client with Lettuce's reconnect on, for the sentinels' pub/sub only
+     * @param watchClient a client with Lettuce's reconnect on, for the sentinels only
+     * @param sentinelUri the {@code redis-sentinel} URI: the sentinels (with their password and TLS) and the master's name
+     * @param direct      the URI of a data server at an address a sentinel named (credentials, TLS, database)
      */
     SentinelConnector(RedisClient client, RedisClient watchClient, RedisURI sentinelUri, BiFunction<String, Integer, RedisURI> direct) {
         this.client = client;
-        this.direct = direct;
-        this.primary = new StandaloneConnector(client, sentinelUri, "sentinel master '" + sentinelUri.getSentinelMasterId() + "'");
         this.watchClient = watchClient;
-        this.sentinelUri = sentinelUri;
+        this.direct = direct;
+        this.master = sentinelUri.getSentinelMasterId();
+        this.lettuceLookup = new StandaloneConnector(client, sentinelUri, "sentinel master '" + master + "'");
+        List<RedisURI> sentinels = sentinelUri.getSentinels().stream()
+                .map(s -> RedisURI.builder(s).withTimeout(sentinelUri.getTimeout()).build()).toList();
+        this.watch = new SentinelWatch(watchClient, sentinels, master, sentinelUri.getTimeout(), new SentinelWatch.Listener() {
+            @Override
+            public void event(String sentinel, SentinelEvent event) {
+                switch (event.kind()) {
+                    case FAILOVER_STARTED -> failoverStarted(sentinel);
+                    case FAILOVER_ABORTED -> failoverOver(sentinel, "aborted its failover");
+                    case SWITCHED -> switched(sentinel, event.host(), event.port());
+                }
+            }
+
+            @Override
+            public void subscribed(String sentinel) {
+                // events published while the watch was down are lost: ask whether a failover is running
+                watch.ask(sentinel).thenAccept(view -> view.ifPresent(v -> {
+                    learn(v);
+                    if (v.failoverInProgress()) {
+                        failoverStarted(sentinel);
+                    }
+                }));
+            }
+        });
     }
 
     @Override
     public CompletableFuture<StatefulConnection<String, String>> connect() {
-        watch();
-        RedisURI next = announced.getAndSet(null);
-        if (next != null) {
-            // The sentinel asked first may not have switched yet; the event said where the primary is. A wrong
-            // guess answers READONLY and the connection after that asks the sentinels again.
-            return client.connectAsync(StringCodec.UTF8, next).toCompletableFuture().thenApply(c -> c);
+        if (closed) {
+            return CompletableFuture.failedFuture(new RedisConnectionException("closed"));
         }
-        return primary.connect();
-    }
-
-    private synchronized void watch() {
-        if (watching || closed) {
-            return;
+        watch.start();
+        CompletableFuture<Void> gate;
+        long started;
+        synchronized (lock) {
+            gate = open;
+            started = generation;
         }
-        watching = true;
-        for (RedisURI sentinel : sentinelUri.getSentinels()) {
-            RedisURI uri = RedisURI.builder(sentinel).withTimeout(sentinelUri.getTimeout()).build();
-            watchClient.connectPubSubAsync(StringCodec.UTF8, uri).thenAccept(c -> {
-                if (closed) {
-                    c.closeAsync();
-                    return;
+        if (!gate.isDone()) {
+            return gate.thenCompose(v -> connect());
+        }
+        return locate().thenCompose(this::open).thenCompose(connection -> {
+            synchronized (lock) {
+                if (generation == started && open.isDone()) {
+                    return CompletableFuture.completedFuture(connection);
                 }
-                watches.add(c);
-                c.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(String channel, String message) {
-                        switched(message);
-                    }
-                });
-                c.async().subscribe("+switch-master");
-            }).exceptionally(e -> {
-                // not fatal: reconnecting after a lost connection still asks the sentinels
-                LOG.debug("could not follow +switch-master on sentinel {}:{}: {}", sentinel.getHost(), sentinel.getPort(), e.toString());
-                return null;
-            });
-        }
+            }
+            // a failover began (or the master moved) while connecting: this may be the old primary
+            connection.closeAsync();
+            return connect();
+        });
     }
 
-    /** {@code <master-name> <old-ip> <old-port> <new-ip> <new-port>}; each sentinel sends it once. */
-    private void switched(String message) {
-        String[] parts = message.split(" ");
-        if (parts.length < 5 || !parts[0].equals(sentinelUri.getSentinelMasterId())) {
-            return;
+    /** Where the master is now; empty when no sentinel answered. */
+    private CompletableFuture<Optional<SentinelWatch.MasterView>> locate() {
+        return watch.newest().thenApply(answer -> {
+            answer.ifPresent(this::learn);
+            synchronized (lock) {
+                return Optional.ofNullable(newest);
+            }
+        });
+    }
+
+    private CompletableFuture<StatefulConnection<String, String>> open(Optional<SentinelWatch.MasterView> where) {
+        if (where.isEmpty()) {
+            // no sentinel answered us: Lettuce's own lookup tries them again and says why it failed
+            return lettuceLookup.connect();
         }
         try {
-            announced.set(direct.apply(parts[3], Integer.parseInt(parts[4])));
+            return client.connectAsync(StringCodec.UTF8, direct.apply(where.get().host(), where.get().port())).toCompletableFuture()
+                    .thenApply(c -> c);
         } catch (RuntimeException e) {
-            announced.set(null);
+            return CompletableFuture.failedFuture(e);
         }
-        LOG.info("Sentinel: master '{}' moved from {}:{} to {}:{}; replacing the connection", parts[0], parts[1], parts[2], parts[3], parts[4]);
-        listeners.forEach(Runnable::run);
+    }
+
+    /** Keeps the view with the highest {@code config-epoch}. */
+    private void learn(SentinelWatch.MasterView view) {
+        synchronized (lock) {
+            failoverTimeout = view.failoverTimeout();
+            if (newest == null || view.configEpoch() > newest.configEpoch()
+                    || view.configEpoch() == newest.configEpoch() && view.sentinel().equals(newest.sentinel())) {
+                newest = view;
+            }
+        }
+    }
+
+    private void failoverStarted(String sentinel) {
+        boolean first;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            first = failing.isEmpty();
+            failing.put(sentinel, System.nanoTime() + failoverTimeout.toNanos());
+            if (first) {
+                open = new CompletableFuture<>();
+                generation++;
+                schedulePoll();
+            }
+        }
+        if (first) {
+            LOG.warn("Sentinel {} is failing master '{}' over: commands are refused as not sent until the new primary is known",
+                    sentinel, master);
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    private void failoverOver(String sentinel, String why) {
+        CompletableFuture<Void> opened = null;
+        synchronized (lock) {
+            if (failing.remove(sentinel) != null && failing.isEmpty()) {
+                opened = open;
+            }
+        }
+        if (opened != null) {
+            LOG.info("Sentinel {} {} for master '{}': connecting to the primary the sentinels name", sentinel, why, master);
+            opened.complete(null);
+        }
+    }
+
+    /** {@code +switch-master}; every sentinel sends one as it learns of the new configuration. */
+    private void switched(String sentinel, String host, int port) {
+        boolean moved;
+        boolean missedStart;
+        CompletableFuture<Void> opened;
+        synchronized (lock) {
+            moved = newest == null || !(newest.host().equals(host) && newest.port() == port);
+            missedStart = failing.isEmpty();
+            if (moved) {
+                // newer than anything known; the sentinel's own answer below brings the real epoch
+                newest = new SentinelWatch.MasterView(sentinel, host, port, newest == null ? 1 : newest.configEpoch() + 1, false,
+                        failoverTimeout);
+                generation++;
+            }
+            failing.clear();
+            opened = open;
+        }
+        opened.complete(null);
+        watch.ask(sentinel).thenAccept(view -> view.ifPresent(this::learn));
+        if (moved) {
+            LOG.info("Sentinel {}: master '{}' is now at {}:{}; connecting there", sentinel, master, host, port);
+            if (missedStart) {
+                listeners.forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** While a failover is in progress: asks each failing sentinel whether it still is, in case its end was not heard. */
+    private void schedulePoll() {
+        if (poll == null || poll.isDone()) {
+            poll = watchClient.getResources().eventExecutorGroup().scheduleWithFixedDelay(this::pollFailing, POLL.toMillis(),
+                    POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void pollFailing() {
+        List<Map.Entry<String, Long>> waiting;
+        synchronized (lock) {
+            if (failing.isEmpty() || closed) {
+                if (poll != null) {
+                    poll.cancel(false);
+                }
+                return;
+            }
+            waiting = List.copyOf(failing.entrySet());
+        }
+        for (Map.Entry<String, Long> w : waiting) {
+            watch.ask(w.getKey()).thenAccept(view -> {
+                if (view.isPresent()) {
+                    learn(view.get());
+                    if (!view.get().failoverInProgress()) {
+                        failoverOver(w.getKey(), "is no longer failing over (no event heard)");
+                    }
+                } else if (System.nanoTime() - w.getValue() > 0) {
+                    failoverOver(w.getKey(), "did not answer within the failover-timeout");
+                }
+            });
+        }
     }
 
     @Override
@@ -114,12 +262,21 @@ final class SentinelConnector implements Connector {
 
     @Override
     public String describe() {
-        return primary.describe();
+        return lettuceLookup.describe();
     }
 
     @Override
     public void close() {
-        closed = true;
+        CompletableFuture<Void> gate;
+        synchronized (lock) {
+            closed = true;
+            gate = open;
+            if (poll != null) {
+                poll.cancel(false);
+            }
+        }
+        watch.close();
+        gate.completeExceptionally(new RedisConnectionException("closed while a Sentinel failover was in progress"));
         // the client's shutdown closes the watch connections (closing them first makes Lettuce warn "already closed")
         watchClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
