@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,13 +77,41 @@ class SentinelFailoverWritesTest {
     @Test
     void noAcknowledgedWriteIsLostAndNoRefusedWriteIsAppliedAcrossASentinelFailover() throws Exception {
         RedisSentinelSet set = resources.add(RedisSentinelSet.builder().start());
+        SharedRedis redis = sharedOn(set);
+        failOverUnderWrites(set, redis, "");
+    }
+
+    @Test
+    void theFailoverWatchFollowsASentinelThatWasDownAtStartWhenTheOthersGo() throws Exception {
+        RedisSentinelSet set = resources.add(RedisSentinelSet.builder().start());
+        RedisServer late = set.sentinels().get(0);
+        late.kill();
+        SharedRedis redis = sharedOn(set);
+        late.restart();
+        // tether subscribes to a sentinel it could not reach at start once it is back (retried every 2 s); a sentinel has
+        // no PUBSUB command, but its CLIENT LIST shows a connection subscribed to the ~20 failover channels
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Pattern.compile("\\bsub=[1-9][0-9]").matcher(late.command("CLIENT", "LIST")).find());
+        set.sentinels().get(1).kill();
+        set.sentinels().get(2).kill();
+        failOverUnderWrites(set, redis, " (only the sentinel that was down at start running)");
+    }
+
+    private SharedRedis sharedOn(RedisSentinelSet set) {
         List<RedisNode> sentinels = set.sentinels().stream().map(s -> new RedisNode(s.host(), s.port())).toList();
         SharedRedis redis = resources.add(SharedRedis.start(RedisSettings.builder().nodes(sentinels).mode(RedisMode.SENTINEL)
                 .sentinelMasterId(set.masterName()).commandTimeout(Duration.ofSeconds(2)).build()));
         redis.awaitReady(Duration.ofSeconds(20));
+        return redis;
+    }
+
+    /**
+     * {@code SENTINEL FAILOVER} while writers run, writes going on until the old primary is demoted and then until each
+     * writer had a write acknowledged since; then every acknowledged write must be on the new primary and no refused one.
+     */
+    private void failOverUnderWrites(RedisSentinelSet set, SharedRedis redis, String what) throws Exception {
         RedisServer old = set.primary();
         RedisServer next = set.replica();
-
         AtomicBoolean stop = new AtomicBoolean();
         List<Writer> writers = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
@@ -93,13 +122,12 @@ class SentinelFailoverWritesTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> writers.stream().allMatch(w -> w.acked.size() > 100));
             long began = System.nanoTime();
             CompletableFuture<RedisServer> agreed = CompletableFuture.supplyAsync(set::failover);
-            // writes go on until the old primary is demoted: until then it takes any write that reaches it
+            // until a sentinel demotes it, the old primary takes any write that reaches it
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
                     .until(() -> old.command("ROLE").startsWith("slave"));
             long demotedMs = (System.nanoTime() - began) / 1_000_000;
             assertThat(agreed.get(60, TimeUnit.SECONDS)).isSameAs(next);
-            // and until tether has written to the new primary since
             long demoted = System.nanoTime();
             await().atMost(Duration.ofSeconds(20)).until(() -> writers.stream().allMatch(w -> w.lastAckNanos.get() > demoted));
             stop.set(true);
@@ -118,9 +146,9 @@ class SentinelFailoverWritesTest {
             }
             long lost = acked.size() - present(next, acked);
             long applied = present(next, notSent);
-            LOG.info("FIGURE Sentinel failover under {} writers: {} writes acknowledged, {} of them lost; {} refused as not sent, {} of "
-                            + "them applied; {} outcome unknown; old primary demoted {} ms after SENTINEL FAILOVER", WRITERS, acked.size(),
-                    lost, notSent.size(), applied, unknown, demotedMs);
+            LOG.info("FIGURE Sentinel failover{} under {} writers: {} writes acknowledged, {} of them lost; {} refused as not sent, {} "
+                            + "of them applied; {} outcome unknown; old primary demoted {} ms after SENTINEL FAILOVER", what, WRITERS,
+                    acked.size(), lost, notSent.size(), applied, unknown, demotedMs);
             assertThat(lost).as("acknowledged writes missing on the new primary (of %s)", acked.size()).isZero();
             assertThat(applied).as("writes refused as not sent but applied (of %s)", notSent.size()).isZero();
         } finally {

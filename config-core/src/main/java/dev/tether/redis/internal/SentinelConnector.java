@@ -176,7 +176,7 @@ final class SentinelConnector implements Connector {
             }
         }
         if (first) {
-            LOG.warn("Sentinel {} is failing master '{}' over: commands are refused as not sent until the new primary is known",
+            LOG.info("Sentinel {} is failing master '{}' over: commands are refused as not sent until the new primary is known",
                     sentinel, master);
             listeners.forEach(Runnable::run);
         }
