@@ -62,7 +62,7 @@ class ClusterChaosIT {
         assertThat(f.misdelivered()).as("%s: misdelivered replies", r.label()).isZero();
         assertThat(f.lost()).as("%s: acknowledged writes lost that the server kept", r.label()).isZero();
         if (scenario == ClusterScenario.SENTINEL_FAILOVER) {
-            // tether stops writing at the failover's first event, 200 ms or more before the promotion: nothing it had
+            // tether stops writing at the failover's first event, 100 ms or more before the promotion: nothing it had
             // acknowledged is left unreplicated, and nothing reaches the old primary after it
             assertThat(f.lostByServer()).as("%s: acknowledged writes lost in a Sentinel failover tether saw coming", r.label()).isZero();
         }

@@ -390,7 +390,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         retireForTopology(link, connection, code + ": " + TopologySignal.meaning(code), code);
     }
 
-    /** Sentinel's primary moved: retire the live connection as a READONLY reply would. */
+    /** Sentinel's primary is moving: retire the live connection as a READONLY reply would, without the rate limit. */
     private void primaryMoved(String why) {
         Link link = state.link();
         if (link != null) {
@@ -419,7 +419,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
     private void retireForTopology(Link link, StatefulConnection<String, String> connection, String why, String code) {
         long now = System.nanoTime();
-        if (link == null || link.connection != connection || now - lastTopologyRetireNanos < TOPOLOGY_INTERVAL.toNanos()) {
+        // only replies are rate-limited: a connector's signal (a Sentinel failover starting) comes once per failover and
+        // must not be swallowed by a READONLY retire a moment before
+        if (link == null || link.connection != connection || code != null && now - lastTopologyRetireNanos < TOPOLOGY_INTERVAL.toNanos()) {
             return;
         }
         lastTopologyRetireNanos = now;

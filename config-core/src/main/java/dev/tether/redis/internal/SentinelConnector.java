@@ -25,17 +25,20 @@ import java.util.function.BiFunction;
  * <p>A Sentinel failover has two primaries for a while: the leader sends {@code REPLICAOF NO ONE} to the replica, and
  * the old primary goes on acknowledging writes until a sentinel demotes it (8 s after {@code +switch-master} on
  * Redis 7), when its resync discards them. So tether stops at the first failover event of any sentinel
- * ({@link SentinelEvent.Kind#FAILOVER_STARTED}, 200 ms or more before {@code REPLICAOF NO ONE}): the supervisors
- * retire their connections (commands already written get their replies; new ones fail "not sent") and every
- * {@link #connect()} waits until the failover is over: {@code +switch-master}, every failing sentinel's
- * {@code -failover-abort-*}, every failing sentinel answering {@code SENTINEL MASTER} without
- * {@code failover_in_progress} (polled every {@link #POLL}, in case an event was missed), or the master's
- * {@code failover-timeout} for a sentinel that stopped answering. A connection opened while a failover began is closed
- * unused. Missed the start (a watch reconnecting)? {@code +switch-master} still retires the connections.
+ * ({@link SentinelEvent.Kind#FAILOVER_STARTED}, two sentinel timer ticks, 100 ms or more, before
+ * {@code REPLICAOF NO ONE}): the supervisors retire their connections (commands already written get their replies;
+ * new ones fail "not sent") and every {@link #connect()} waits until the new primary is known ({@code +promoted-slave}
+ * or {@code +switch-master}) or the failover is off: every failing sentinel's {@code -failover-abort-*}, every failing
+ * sentinel answering {@code SENTINEL MASTER} without {@code failover_in_progress} (polled every {@link #POLL}, in case
+ * an event was missed), or the master's {@code failover-timeout} for a sentinel that stopped answering. A connection
+ * opened while a failover began is closed unused. Missed the start (a watch reconnecting)? {@code +promoted-slave} or
+ * {@code +switch-master} still retires the connections.
  *
  * <p>Where the master is: every sentinel is asked {@code SENTINEL MASTER} and the highest {@code config-epoch} among a
- * majority's answers wins, together with what the last {@code +switch-master} said, so a sentinel that has not heard of
- * the failover yet cannot send tether back to the old primary (it is still a primary for seconds). Thread-safe.
+ * majority's answers wins, together with what the last {@code +promoted-slave}/{@code +switch-master} said, so a
+ * sentinel that has not heard of the failover yet cannot send tether back to the old primary (it is still a primary
+ * for seconds). An answer with {@code failover_in_progress} is not taken: the leader raises the epoch at the promotion
+ * but names the old address until {@code +switch-master}. Thread-safe.
  */
 final class SentinelConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
@@ -83,7 +86,8 @@ final class SentinelConnector implements Connector {
                 switch (event.kind()) {
                     case FAILOVER_STARTED -> failoverStarted(sentinel);
                     case FAILOVER_ABORTED -> failoverOver(sentinel, "aborted its failover");
-                    case SWITCHED -> switched(sentinel, event.host(), event.port());
+                    case PROMOTED -> moved(sentinel, event.host(), event.port(), "promoted the replica at");
+                    case SWITCHED -> moved(sentinel, event.host(), event.port(), "switched the master to");
                 }
             }
 
@@ -150,10 +154,13 @@ final class SentinelConnector implements Connector {
         }
     }
 
-    /** Keeps the view with the highest {@code config-epoch}. */
+    /** Keeps the view with the highest {@code config-epoch}, unless its sentinel is mid-failover. */
     private void learn(SentinelWatch.MasterView view) {
         synchronized (lock) {
             failoverTimeout = view.failoverTimeout();
+            if (view.failoverInProgress()) {
+                return;
+            }
             if (newest == null || view.configEpoch() > newest.configEpoch()
                     || view.configEpoch() == newest.configEpoch() && view.sentinel().equals(newest.sentinel())) {
                 newest = view;
@@ -195,8 +202,11 @@ final class SentinelConnector implements Connector {
         }
     }
 
-    /** {@code +switch-master}; every sentinel sends one as it learns of the new configuration. */
-    private void switched(String sentinel, String host, int port) {
+    /**
+     * {@code +promoted-slave} from the leader, then {@code +switch-master} from every sentinel as it learns of the new
+     * configuration: the first moves tether, the others name the same address.
+     */
+    private void moved(String sentinel, String host, int port, String what) {
         boolean moved;
         boolean missedStart;
         CompletableFuture<Void> opened;
@@ -215,7 +225,7 @@ final class SentinelConnector implements Connector {
         opened.complete(null);
         watch.ask(sentinel).thenAccept(view -> view.ifPresent(this::learn));
         if (moved) {
-            LOG.info("Sentinel {}: master '{}' is now at {}:{}; connecting there", sentinel, master, host, port);
+            LOG.info("Sentinel {} {} {}:{} for master '{}': connecting there", sentinel, what, host, port, master);
             if (missedStart) {
                 listeners.forEach(Runnable::run);
             }

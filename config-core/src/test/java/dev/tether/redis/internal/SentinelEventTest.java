@@ -17,6 +17,18 @@ class SentinelEventTest {
     }
 
     @Test
+    void promotedSlaveCarriesTheNewPrimarysAddress() {
+        SentinelEvent e = SentinelEvent.parse("mymaster", "+promoted-slave", "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379");
+        assertThat(e).isEqualTo(new SentinelEvent(SentinelEvent.Kind.PROMOTED, "127.0.0.1", 6380));
+    }
+
+    @Test
+    void eventsAfterThePromotionNeitherStartNorEndAFailover() {
+        assertThat(SentinelEvent.parse("mymaster", "+failover-state-reconf-slaves", "master mymaster 127.0.0.1 6379")).isNull();
+        assertThat(SentinelEvent.parse("mymaster", "+failover-end", "master mymaster 127.0.0.1 6379")).isNull();
+    }
+
+    @Test
     void switchMasterCarriesTheNewAddress() {
         SentinelEvent e = SentinelEvent.parse("mymaster", "+switch-master", "mymaster 127.0.0.1 6379 127.0.0.1 6380");
         assertThat(e).isEqualTo(new SentinelEvent(SentinelEvent.Kind.SWITCHED, "127.0.0.1", 6380));
@@ -36,6 +48,6 @@ class SentinelEventTest {
     @Test
     void everyChannelTheParserKnowsIsSubscribed() {
         assertThat(SentinelEvent.channels()).contains("+try-failover", "+failover-state-send-slaveof-noone", "+promoted-slave",
-                "+switch-master", "-failover-abort-not-elected").doesNotHaveDuplicates();
+                "+switch-master", "-failover-abort-not-elected").doesNotContain("+failover-end", "+slave-reconf-sent").doesNotHaveDuplicates();
     }
 }
