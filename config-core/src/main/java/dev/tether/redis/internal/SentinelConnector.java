@@ -111,33 +111,33 @@ final class SentinelConnector implements Connector {
         }
         watch.start();
         CompletableFuture<Void> gate;
-        long started;
         synchronized (lock) {
             gate = open;
-            started = generation;
         }
         if (!gate.isDone()) {
             return gate.thenCompose(v -> connect());
         }
-        return locate().thenCompose(this::open).thenCompose(connection -> {
-            synchronized (lock) {
-                if (generation == started && open.isDone()) {
-                    return CompletableFuture.completedFuture(connection);
-                }
-            }
-            // a failover began (or the master moved) while connecting: this may be the old primary
-            connection.closeAsync();
-            return connect();
-        });
-    }
-
-    /** Where the master is now; empty when no sentinel answered. */
-    private CompletableFuture<Optional<SentinelWatch.MasterView>> locate() {
-        return watch.newest().thenApply(answer -> {
+        return watch.newest().thenCompose(answer -> {
             answer.ifPresent(this::learn);
+            long started;
+            Optional<SentinelWatch.MasterView> where;
             synchronized (lock) {
-                return Optional.ofNullable(newest);
+                if (!open.isDone()) {
+                    return connect();
+                }
+                started = generation;
+                where = Optional.ofNullable(newest);
             }
+            return open(where).thenCompose(connection -> {
+                synchronized (lock) {
+                    if (generation == started && open.isDone()) {
+                        return CompletableFuture.completedFuture(connection);
+                    }
+                }
+                // a failover began (or the master moved) while connecting: this may be the old primary
+                connection.closeAsync();
+                return connect();
+            });
         });
     }
 
@@ -154,17 +154,28 @@ final class SentinelConnector implements Connector {
         }
     }
 
-    /** Keeps the view with the highest {@code config-epoch}, unless its sentinel is mid-failover. */
+    /**
+     * Keeps the view with the highest {@code config-epoch}, unless its sentinel is mid-failover; when that moves the
+     * master (a sentinel answering after a {@code +switch-master} tether did not hear), retires the connections.
+     */
     private void learn(SentinelWatch.MasterView view) {
+        boolean moved;
         synchronized (lock) {
             failoverTimeout = view.failoverTimeout();
-            if (view.failoverInProgress()) {
+            if (view.failoverInProgress() || newest != null && (view.configEpoch() < newest.configEpoch()
+                    || view.configEpoch() == newest.configEpoch() && !view.sentinel().equals(newest.sentinel()))) {
                 return;
             }
-            if (newest == null || view.configEpoch() > newest.configEpoch()
-                    || view.configEpoch() == newest.configEpoch() && view.sentinel().equals(newest.sentinel())) {
-                newest = view;
+            moved = newest != null && !newest.sameAddress(view.host(), view.port());
+            newest = view;
+            if (moved) {
+                generation++;
             }
+        }
+        if (moved) {
+            LOG.info("Sentinel {} names {}:{} as master '{}' (config-epoch {}): connecting there", view.sentinel(), view.host(),
+                    view.port(), master, view.configEpoch());
+            listeners.forEach(Runnable::run);
         }
     }
 
@@ -208,11 +219,9 @@ final class SentinelConnector implements Connector {
      */
     private void moved(String sentinel, String host, int port, String what) {
         boolean moved;
-        boolean missedStart;
         CompletableFuture<Void> opened;
         synchronized (lock) {
-            moved = newest == null || !(newest.host().equals(host) && newest.port() == port);
-            missedStart = failing.isEmpty();
+            moved = newest == null || !newest.sameAddress(host, port);
             if (moved) {
                 // newer than anything known; the sentinel's own answer below brings the real epoch
                 newest = new SentinelWatch.MasterView(sentinel, host, port, newest == null ? 1 : newest.configEpoch() + 1, false,
@@ -223,13 +232,12 @@ final class SentinelConnector implements Connector {
             opened = open;
         }
         opened.complete(null);
-        watch.ask(sentinel).thenAccept(view -> view.ifPresent(this::learn));
         if (moved) {
             LOG.info("Sentinel {} {} {}:{} for master '{}': connecting there", sentinel, what, host, port, master);
-            if (missedStart) {
-                listeners.forEach(Runnable::run);
-            }
+            // connections made before the failover's start was heard (none when it was) are the old primary's
+            listeners.forEach(Runnable::run);
         }
+        watch.ask(sentinel).thenAccept(view -> view.ifPresent(this::learn));
     }
 
     /** While a failover is in progress: asks each failing sentinel whether it still is, in case its end was not heard. */

@@ -42,6 +42,10 @@ final class SentinelWatch {
 
     /** One sentinel's answer to {@code SENTINEL MASTER <name>}. */
     record MasterView(String sentinel, String host, int port, long configEpoch, boolean failoverInProgress, Duration failoverTimeout) {
+        boolean sameAddress(String otherHost, int otherPort) {
+            return host.equals(otherHost) && port == otherPort;
+        }
+
         static Optional<MasterView> of(String sentinel, Map<String, String> f) {
             try {
                 String flags = f.getOrDefault("flags", "");
