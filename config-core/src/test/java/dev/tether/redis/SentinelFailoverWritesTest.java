@@ -42,6 +42,8 @@ class SentinelFailoverWritesTest {
     /** One writer's record: what the server acknowledged, and what tether said it never sent. */
     private static final class Writer extends Thread {
         final List<String> acked = Collections.synchronizedList(new ArrayList<>());
+        /** When each of {@link #acked} was acknowledged (nanoTime), same order. */
+        final List<Long> ackedAt = Collections.synchronizedList(new ArrayList<>());
         final List<String> notSent = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong unknown = new AtomicLong();
         final AtomicLong lastAckNanos = new AtomicLong();
@@ -61,8 +63,10 @@ class SentinelFailoverWritesTest {
                 String key = getName() + ":" + seq;
                 try {
                     redis.sync().set(key, "v");
+                    long now = System.nanoTime();
                     acked.add(key);
-                    lastAckNanos.set(System.nanoTime());
+                    ackedAt.add(now);
+                    lastAckNanos.set(now);
                 } catch (RedisNotSentException e) {
                     notSent.add(key);
                     parkMillis(1);
@@ -122,6 +126,13 @@ class SentinelFailoverWritesTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> writers.stream().allMatch(w -> w.acked.size() > 100));
             long began = System.nanoTime();
             CompletableFuture<RedisServer> agreed = CompletableFuture.supplyAsync(set::failover);
+            // when the replica first says it is a primary (REPLICAOF NO ONE ran): from then on the old one is superseded
+            CompletableFuture<Long> promoted = CompletableFuture.supplyAsync(() -> {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                        .until(() -> next.command("ROLE").startsWith("master"));
+                return (System.nanoTime() - began) / 1_000_000;
+            });
             // until a sentinel demotes it, the old primary takes any write that reaches it
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
@@ -137,18 +148,33 @@ class SentinelFailoverWritesTest {
             }
 
             List<String> acked = new ArrayList<>();
+            List<Long> ackedAt = new ArrayList<>();
             List<String> notSent = new ArrayList<>();
             long unknown = 0;
             for (Writer w : writers) {
                 acked.addAll(w.acked);
+                ackedAt.addAll(w.ackedAt);
                 notSent.addAll(w.notSent);
                 unknown += w.unknown.get();
             }
-            long lost = acked.size() - present(next, acked);
-            long applied = present(next, notSent);
-            LOG.info("FIGURE Sentinel failover{} under {} writers: {} writes acknowledged, {} of them lost; {} refused as not sent, {} "
-                            + "of them applied; {} outcome unknown; old primary demoted {} ms after SENTINEL FAILOVER", what, WRITERS,
-                    acked.size(), lost, notSent.size(), applied, unknown, demotedMs);
+            List<Boolean> kept = present(next, acked);
+            long lost = 0;
+            long firstLostMs = Long.MAX_VALUE;
+            long lastLostMs = Long.MIN_VALUE;
+            for (int i = 0; i < kept.size(); i++) {
+                if (!kept.get(i)) {
+                    lost++;
+                    long ms = (ackedAt.get(i) - began) / 1_000_000;
+                    firstLostMs = Math.min(firstLostMs, ms);
+                    lastLostMs = Math.max(lastLostMs, ms);
+                }
+            }
+            long applied = present(next, notSent).stream().filter(k -> k).count();
+            LOG.info("FIGURE Sentinel failover{} under {} writers: {} writes acknowledged, {} of them lost{}; {} refused as not sent, {} "
+                            + "of them applied; {} outcome unknown; replica said ROLE master {} ms, old primary demoted {} ms after "
+                            + "SENTINEL FAILOVER", what, WRITERS, acked.size(), lost,
+                    lost == 0 ? "" : " (acknowledged " + firstLostMs + " to " + lastLostMs + " ms after SENTINEL FAILOVER)", notSent.size(),
+                    applied, unknown, promoted.get(60, TimeUnit.SECONDS), demotedMs);
             assertThat(lost).as("acknowledged writes missing on the new primary (of %s)", acked.size()).isZero();
             assertThat(applied).as("writes refused as not sent but applied (of %s)", notSent.size()).isZero();
         } finally {
@@ -156,14 +182,14 @@ class SentinelFailoverWritesTest {
         }
     }
 
-    /** How many of {@code keys} exist on {@code server}. */
-    private static long present(RedisServer server, List<String> keys) {
+    /** Whether each of {@code keys} exists on {@code server}. */
+    private static List<Boolean> present(RedisServer server, List<String> keys) {
         RedisClient client = RedisClient.create(RedisURI.create(server.host(), server.port()));
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            long found = 0;
+            List<Boolean> found = new ArrayList<>(keys.size());
             for (int from = 0; from < keys.size(); from += 1000) {
                 for (KeyValue<String, String> kv : c.sync().mget(keys.subList(from, Math.min(keys.size(), from + 1000)).toArray(new String[0]))) {
-                    found += kv.hasValue() ? 1 : 0;
+                    found.add(kv.hasValue());
                 }
             }
             return found;
