@@ -125,11 +125,12 @@ final class ClusterFaults {
     }
 
     /**
-     * SENTINEL FAILOVER; the floor is the replica reporting itself primary. Settled is the floor too: a write the old
-     * primary acknowledged before the promotion and never replicated is the server's loss (asynchronous replication);
-     * one it acknowledged after the promotion is the client's, which wrote to a superseded primary (it takes writes
-     * until a sentinel demotes it, 8 s after {@code +switch-master} on Redis 7, and its resync then drops them). The
-     * wait for the demotion keeps traffic running through it.
+     * SENTINEL FAILOVER; the floor is the promotion: when a sentinel announced it sent {@code REPLICAOF NO ONE} to the
+     * replica ({@link PromotionWitness}), or the replica reporting itself primary if that was seen first. Settled is the
+     * floor too: a write the old primary acknowledged before the promotion and never replicated is the server's loss
+     * (asynchronous replication); one it acknowledged after the promotion is the client's, which wrote to a superseded
+     * primary (it takes writes until a sentinel demotes it, 8 s after {@code +switch-master} on Redis 7, and its resync
+     * then drops them). The wait for the demotion keeps traffic running through it.
      */
     static Fault sentinelFailover(RedisSentinelSet set, java.util.concurrent.atomic.AtomicReference<RedisServer> newPrimary) {
         return new Fault() {
@@ -143,14 +144,19 @@ final class ClusterFaults {
                 RedisServer old = set.primary();
                 RedisServer next = set.replica();
                 newPrimary.set(next);
-                long start = System.nanoTime();
-                set.sentinels().get(0).command("SENTINEL", "FAILOVER", set.masterName());
-                long floor = pollUntil(() -> safe(() -> next.command("ROLE").startsWith("master")));
-                long demoted = pollUntil(() -> safe(() -> old.command("ROLE").startsWith("slave")));
-                LOG.info("sentinel failover: new primary {} ms, old primary demoted {} ms after SENTINEL FAILOVER",
-                        floor == 0 ? -1 : (floor - start) / 1_000_000, demoted == 0 ? -1 : (demoted - start) / 1_000_000);
-                long promoted = floor == 0 ? System.nanoTime() : floor;
-                return new FaultTimes(start, floor, promoted, promoted);
+                try (PromotionWitness witness = new PromotionWitness(set)) {
+                    long start = System.nanoTime();
+                    set.sentinels().get(0).command("SENTINEL", "FAILOVER", set.masterName());
+                    long role = pollUntil(() -> safe(() -> next.command("ROLE").startsWith("master")));
+                    long announced = witness.nanos();
+                    long floor = role == 0 ? announced : announced == 0 ? role : Math.min(role, announced);
+                    long demoted = pollUntil(() -> safe(() -> old.command("ROLE").startsWith("slave")));
+                    LOG.info("sentinel failover: REPLICAOF NO ONE sent {} ms, replica said ROLE master {} ms, old primary demoted {} ms "
+                                    + "after SENTINEL FAILOVER", announced == 0 ? -1 : (announced - start) / 1_000_000,
+                            role == 0 ? -1 : (role - start) / 1_000_000, demoted == 0 ? -1 : (demoted - start) / 1_000_000);
+                    long promoted = floor == 0 ? System.nanoTime() : floor;
+                    return new FaultTimes(start, floor, promoted, promoted);
+                }
             }
         };
     }
