@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class DnsFailoverRun {
     static final String NAME = "primary.orders.cache.test";
-    private static final Duration BEFORE = Duration.ofSeconds(1);
-    private static final Duration AFTER = Duration.ofMillis(1500);
+    private static final Duration BEFORE = Duration.ofMillis(700);
+    private static final Duration AFTER = Duration.ofSeconds(1);
 
     /** What the run measured; the caller asserts. */
     record Result(WriteVerdict writes, Long firstKeptWriteMillis, long ackedAfterSwitchMissing, long tetherClientsLeftOnDemoted,
