@@ -6,6 +6,11 @@ import dev.tether.redis.SharedRedis;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +32,7 @@ final class DnsFailoverRun {
     private static final Duration AFTER = Duration.ofSeconds(1);
 
     /** What the run measured; the caller asserts. */
-    record Result(WriteVerdict writes, Long firstKeptWriteMillis, long ackedAfterSwitchMissing, long tetherClientsLeftOnDemoted,
+    record Result(WriteVerdict writes, long pausedMillis, Long firstKeptWriteMillis, long ackedAfterSwitchMissing, long tetherClientsLeftOnDemoted,
                   long readOnlyRefusals, List<String> readOnlyWarnings, long leaks, ReportRow row) {
     }
 
@@ -38,10 +43,13 @@ final class DnsFailoverRun {
     }
 
     Result run(Transport transport) throws Exception {
-        try (RedisServer first = server(transport); RedisServer second = server(transport); TetherLog log = TetherLog.attach()) {
-            second.command("REPLICAOF", first.host(), String.valueOf(first.port()));
+        long began = System.nanoTime();
+        try (RedisServer first = server(transport); RedisServer second = server(transport); TetherLog log = TetherLog.attach();
+             Jedis firstConsole = console(first, transport); Jedis secondConsole = console(second, transport)) {
+            secondConsole.replicaof(first.host(), first.port());
             await("the replica's link to the primary").atMost(Duration.ofSeconds(15))
-                    .until(() -> second.command("INFO", "replication").contains("master_link_status:up"));
+                    .until(() -> secondConsole.info("replication").contains("master_link_status:up"));
+            long linked = System.nanoTime();
             SwitchableName name = new SwitchableName(NAME, first);
             RedisSettings.Builder settings = RedisSettings.builder().host(NAME).port(6379).commandTimeout(RedisSettings.DEFAULT_COMMAND_TIMEOUT);
             if (transport == Transport.TLS) {
@@ -53,26 +61,34 @@ final class DnsFailoverRun {
                 KeyWriters writers = new KeyWriters(redis, "failover", 3, hungBound).start();
                 Thread.sleep(BEFORE.toMillis()); // traffic before the switch, not a wait for a condition
 
-                first.command("CLIENT", "PAUSE", "5000", "WRITE");
-                await("the replica caught up").atMost(Duration.ofSeconds(5)).until(() -> offset(second, "slave_repl_offset")
-                        == offset(first, "master_repl_offset"));
-                second.command("REPLICAOF", "NO", "ONE");
+                // The switch runs on persistent connections (no new connection or TLS handshake per step), so the
+                // writes stay paused for milliseconds, well inside their timeout, as in a provider's failover.
+                long pausedAt = System.nanoTime();
+                firstConsole.sendCommand(Protocol.Command.CLIENT, "PAUSE", "5000", "WRITE");
+                await("the replica caught up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> offset(secondConsole, "slave_repl_offset") == offset(firstConsole, "master_repl_offset"));
+                secondConsole.replicaofNoOne();
                 name.pointTo(second);
-                first.command("REPLICAOF", second.host(), String.valueOf(second.port()));
+                firstConsole.replicaof(second.host(), second.port());
                 long switched = System.nanoTime();
-                first.command("CLIENT", "UNPAUSE");
+                firstConsole.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+                long pausedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
+                firstConsole.close(); // the demoted server is then expected to have no client but the new primary's link
 
                 Thread.sleep(AFTER.toMillis()); // traffic after the switch
                 await("the writers reach the new primary").atMost(Duration.ofSeconds(15))
                         .until(() -> writers.firstAcknowledgedAfter(switched) != null);
                 // The demoted server keeps the old connection until every command on it is answered or past its deadline.
                 long left;
+                long leftAfterMillis = -1;
                 try {
                     await("tether leaves the demoted server").atMost(Duration.ofSeconds(10)).until(() -> serviceClients(first) == 0);
                     left = 0;
+                    leftAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switched);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     left = serviceClients(first);
                 }
+                long verifyFrom = System.nanoTime();
                 long stuck = writers.stop();
                 WriteVerdict v = writers.verify(second, stuck);
                 Long firstKept = writers.firstAcknowledgedAfter(switched);
@@ -81,19 +97,22 @@ final class DnsFailoverRun {
                 long missing = writers.lostAmong(afterSwitch);
                 long readOnly = writers.errorReplies().getOrDefault("READONLY", 0L);
                 List<String> warnings = log.warningsContaining("READONLY");
-                String figures = v.outcomes() + "; first kept write on the new primary " + firstKeptMillis + " ms after the switch; "
+                String figures = v.outcomes() + "; writes paused " + pausedMillis + " ms for the switch; first kept write on the new primary " + firstKeptMillis + " ms after the switch; "
                         + readOnly + " READONLY replies; " + afterSwitch.size() + " writes acknowledged after the switch; "
-                        + "tether connections left on the demoted server: " + left + "; WARN lines naming READONLY: " + warnings.size();
+                        + "tether connections left on the demoted server: " + left + (left == 0 ? " (" + leftAfterMillis + " ms after the switch)" : "") + "; WARN lines naming READONLY: " + warnings.size();
+                figures += String.format("; phases: servers+replication %d ms, verify %d ms", TimeUnit.NANOSECONDS.toMillis(linked - began),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - verifyFrom));
                 String invariants = v.invariants() + ", acknowledged after the switch but not on the new primary " + missing
                         + ", secrets in logs " + log.leaks();
-                return new Result(v, firstKeptMillis, missing, left, readOnly, warnings, log.leaks(),
+                return new Result(v, pausedMillis, firstKeptMillis, missing, left, readOnly, warnings, log.leaks(),
                         new ReportRow("dns-failover", transport.id(), figures, invariants));
             }
         }
     }
 
     private RedisServer server(Transport transport) {
-        RedisServer.Builder b = RedisServer.builder();
+        // no 5 s wait for more replicas before a diskless full sync (Redis 7's default)
+        RedisServer.Builder b = RedisServer.builder().config("repl-diskless-sync-delay 0");
         if (transport == Transport.TLS) {
             b.tls(certificates).config("tls-replication yes");
         }
@@ -107,8 +126,17 @@ final class DnsFailoverRun {
                 .count();
     }
 
-    private static long offset(RedisServer server, String field) {
-        for (String line : server.command("INFO", "replication").split("\r?\n")) {
+    /** A persistent admin connection as the default user (the servers have no password), TLS when the server speaks it. */
+    private Jedis console(RedisServer server, Transport transport) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(5000);
+        if (transport == Transport.TLS) {
+            config.ssl(true).sslSocketFactory(certificates.sslContext(false).getSocketFactory());
+        }
+        return new Jedis(new HostAndPort(server.host(), server.port()), config.build());
+    }
+
+    private static long offset(Jedis console, String field) {
+        for (String line : console.info("replication").split("\r?\n")) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.substring(field.length() + 1).trim());
             }

@@ -33,6 +33,8 @@ class ServiceScenariosChaosIT {
     /** Generous bounds: the machine is shared and noisy; the report shows the real figures. */
     private static final long FIRST_KEPT_WRITE_BOUND_MS = 10_000;
     private static final long ROTATION_RECOVERY_BOUND_MS = 10_000;
+    /** A switch that pauses writes for less than this stays inside the 2 s command timeout whatever the machine does. */
+    private static final long PAUSE_WELL_INSIDE_TIMEOUT_MS = 1_000;
 
     private FaultProxies proxies;
     private TestCertificates certificates;
@@ -70,8 +72,14 @@ class ServiceScenariosChaosIT {
                 .isNotNull().isLessThanOrEqualTo(FIRST_KEPT_WRITE_BOUND_MS);
         soft.assertThat(r.ackedAfterSwitchMissing()).as("writes acknowledged after the switch that are not on the new primary").isZero();
         soft.assertThat(r.tetherClientsLeftOnDemoted()).as("tether connections left on the demoted server").isZero();
-        soft.assertThat(r.readOnlyWarnings()).as("WARN lines naming READONLY").hasSize(1)
-                .allSatisfy(w -> soft.assertThat(w).contains(DnsFailoverRun.NAME).contains("replica"));
+        if (r.pausedMillis() < PAUSE_WELL_INSIDE_TIMEOUT_MS) {
+            soft.assertThat(r.readOnlyWarnings()).as("WARN lines naming READONLY").hasSize(1)
+                    .allSatisfy(w -> soft.assertThat(w).contains(DnsFailoverRun.NAME).contains("replica"));
+        } else {
+            // A machine so slow that the switch kept writes paused past their timeout: the stall watchdog may replace
+            // the connection first (its WARN names the stall), and READONLY then reaches only the retired connection.
+            soft.assertThat(r.readOnlyWarnings()).as("WARN lines naming READONLY (writes paused %d ms)", r.pausedMillis()).hasSizeLessThanOrEqualTo(1);
+        }
         soft.assertThat(r.leaks()).as("log lines with a password").isZero();
         soft.assertAll();
     }
