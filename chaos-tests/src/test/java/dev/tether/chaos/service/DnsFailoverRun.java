@@ -97,10 +97,12 @@ final class DnsFailoverRun {
                 long missing = writers.lostAmong(afterSwitch);
                 long readOnly = writers.errorReplies().getOrDefault("READONLY", 0L);
                 List<String> warnings = log.warningsContaining("READONLY");
-                String figures = v.outcomes() + "; writes paused " + pausedMillis + " ms for the switch; first kept write on the new primary " + firstKeptMillis + " ms after the switch; "
-                        + readOnly + " READONLY replies; " + afterSwitch.size() + " writes acknowledged after the switch; "
-                        + "tether connections left on the demoted server: " + left + (left == 0 ? " (" + leftAfterMillis + " ms after the switch)" : "") + "; WARN lines naming READONLY: " + warnings.size();
-                figures += String.format("; phases: servers+replication %d ms, verify %d ms", TimeUnit.NANOSECONDS.toMillis(linked - began),
+                String figures = v.outcomes() + "; writes paused " + pausedMillis + " ms for the switch"
+                        + "; first kept write on the new primary " + firstKeptMillis + " ms after the switch"
+                        + "; " + readOnly + " READONLY replies; " + afterSwitch.size() + " writes acknowledged after the switch"
+                        + "; tether connections left on the demoted server: " + left + (left == 0 ? " (" + leftAfterMillis + " ms after the switch)" : "")
+                        + "; WARN lines naming READONLY: " + warnings.size()
+                        + String.format("; phases: servers+replication %d ms, verify %d ms", TimeUnit.NANOSECONDS.toMillis(linked - began),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - verifyFrom));
                 String invariants = v.invariants() + ", acknowledged after the switch but not on the new primary " + missing
                         + ", secrets in logs " + log.leaks();
