@@ -34,6 +34,9 @@ import java.util.function.Function;
  * <p>Errors are {@link DotEnvSyntaxException}s whose messages never contain a value. The parser is
  * stateless and thread-safe; {@code lookup} is called from the calling thread only and returns
  * {@code null} for a variable that is not set.
+ *
+ * <p>This class is the front door: {@link AssignmentReader} reads the statements,
+ * {@link DoubleQuoteEscapes} and {@link Interpolator} turn raw values into values.
  */
 public final class DotEnvParser {
     private static final char BYTE_ORDER_MARK = '\uFEFF';
