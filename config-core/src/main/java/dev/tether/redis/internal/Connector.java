@@ -25,8 +25,9 @@ public interface Connector {
     }
 
     /**
-     * Calls {@code listener} when the deployment says its primary moved without any reply saying so
-     * (Sentinel's {@code +switch-master}); the supervisor then replaces its connection.
+     * Calls {@code listener} when the deployment says its primary is moving without any reply saying so
+     * (a Sentinel failover starting, {@code +promoted-slave}, {@code +switch-master}); the supervisor then retires its
+     * connection at once, and its reconnect goes where the connector says.
      */
     default void onPrimaryMoved(Runnable listener) {
     }
