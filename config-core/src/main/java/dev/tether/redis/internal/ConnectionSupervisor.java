@@ -326,7 +326,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         boolean stall = reason == RedisOutcomeUnknownException.Reason.STALLED;
         link.retire(stall ? reason : RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
         Diagnosis diagnosis = stall
-                ? new Diagnosis(DiagnosisCode.SERVER_UNRESPONSIVE, "commands waited past their timeout and a probe got no reply (stall); "
+                ? new Diagnosis(DiagnosisCode.SERVER_UNRESPONSIVE, "commands waited past their own timeout and nothing arrived (stall); "
                 + "the connection was replaced", DiagnosisCode.SERVER_UNRESPONSIVE.hint())
                 : link.lastError() != null ? FailureClassifier.classify(link.lastError(), config.settings().tls())
                 : Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, "the server or a proxy closed the connection");
@@ -399,14 +399,22 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /**
-     * A command got no reply within its timeout. On a cluster its node may be frozen or cut off: no
-     * redirect and no reconnect will tell Lettuce, so ask for a topology refresh (rate-limited) that
-     * sees the replica the cluster promotes.
+     * A command got no reply within its timeout; called before its caller learns it. On a single
+     * server, the watchdog judges the connection now rather than at its next tick: when it is stalled,
+     * the caller's next command goes to a fresh connection instead of waiting out its own timeout on
+     * the silent one. On a cluster its node may be frozen or cut off: no redirect and no reconnect will
+     * tell Lettuce, so ask for a topology refresh (rate-limited) that sees the replica the cluster
+     * promotes.
      */
     void replyOverdue() {
         Link link = state.link();
-        if (link != null && link.cluster() != null) {
+        if (link == null) {
+            return;
+        }
+        if (link.cluster() != null) {
             connector.topologyChanged();
+        } else if (watchdog.enabled()) {
+            watchdog.check(System.nanoTime());
         }
     }
 
