@@ -1,5 +1,6 @@
 package dev.tether.redis.internal;
 
+import dev.tether.config.RedisMode;
 import dev.tether.config.TlsVerify;
 import dev.tether.diagnosis.Diagnosis;
 import dev.tether.diagnosis.DiagnosisCode;
@@ -46,6 +47,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
     /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
     static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
+    /** A connect pending this long in an unreached outage may have lost its SYN: the readiness probe watches the port. */
+    static final Duration PROBE_AFTER = Duration.ofMillis(20);
+    /** At most this many fresh connects join one attempt when the probe finds the port accepting. */
+    static final int MAX_JOINED = 3;
 
     private final Connector connector;
     private final io.lettuce.core.resource.ClientResources resources;
@@ -57,6 +62,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private final ReadinessGate gate;
     private final ReconnectPacer pacer;
     private final StallWatchdog watchdog;
+    /** Watches a single server's port while an attempt is pending; {@code null} for a cluster or Sentinel. */
+    private final ReadinessProbe probe;
+    /** A link was a cluster's ({@code REDIS_MODE=auto} found one): its connect is not one socket, the probe stays off. */
+    private volatile boolean clusterSeen;
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
 
@@ -93,6 +102,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
         this.gate = new ReadinessGate(config.settings(), config.bootstrapBudget());
         this.pacer = new ReconnectPacer(config.backoffMin(), config.backoffMax());
         this.watchdog = new StallWatchdog(config, this::link, this::stalled);
+        RedisMode mode = config.settings().mode();
+        this.probe = mode == RedisMode.STANDALONE || mode == RedisMode.AUTO
+                ? new ReadinessProbe(config.settings().host(), config.settings().port(), scheduler) : null;
         connector.onPrimaryMoved(() -> primaryMoved("Sentinel announced +switch-master"));
     }
 
@@ -211,28 +223,150 @@ public final class ConnectionSupervisor implements AutoCloseable {
             cancel(retry);
             retry = null;
         }
-        CompletableFuture<StatefulConnection<String, String>> future;
-        try {
-            future = connector.connect();
-        } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+        new ConnectAttempt(attempt, settled).start();
+    }
+
+    /**
+     * Whether a pending attempt may be watched by the {@link ReadinessProbe}: one server (a Sentinel's or
+     * a cluster's connect is not one socket), early in an outage (or the bootstrap) in which Redis was not
+     * reached or stopped answering, as long as the pacer keeps its short step.
+     */
+    private boolean mayProbe() {
+        SupervisorState s = state;
+        Diagnosis cause = lastDiagnosis;
+        return probe != null && !clusterSeen && !s.closed() && s.link() == null && outageAge(s) < ReconnectPacer.FAST_WINDOW.toNanos()
+                && (cause == null || ReconnectPacer.unreached(cause) || cause.code() == DiagnosisCode.SERVER_UNRESPONSIVE);
+    }
+
+    /**
+     * One connect attempt. Usually one connect; when it is still pending after {@link #PROBE_AFTER} and
+     * {@link #mayProbe()}, the {@link ReadinessProbe} watches the port, and once the port accepts, a
+     * fresh connect joins the attempt (its SYN is not lost), at most {@link #MAX_JOINED} times. The
+     * first connect to succeed wins and later ones are closed unused; the attempt fails when all failed.
+     * One attempt as the pacer counts it, whatever the number of connects.
+     */
+    private final class ConnectAttempt {
+        private final int number;
+        private final CompletableFuture<Void> settled;
+        private int inFlight;
+        private int joined;
+        private boolean decided;
+        /** A probe was lost while this attempt was pending: the path was dropping SYNs. */
+        private boolean synsLost;
+        private ReadinessProbe.Watch watch;
+        private ScheduledFuture<?> watchLater;
+
+        ConnectAttempt(int number, CompletableFuture<Void> settled) {
+            this.number = number;
+            this.settled = settled;
         }
-        future.whenComplete((connection, error) -> {
+
+        void start() {
+            launch();
+            watchAfter(PROBE_AFTER);
+        }
+
+        private void launch() {
+            synchronized (this) {
+                inFlight++;
+            }
+            CompletableFuture<StatefulConnection<String, String>> future;
             try {
-                if (error == null) {
+                future = connector.connect();
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            future.whenComplete(this::oneSettled);
+        }
+
+        private void watchAfter(Duration delay) {
+            if (probe == null) {
+                return;
+            }
+            synchronized (this) {
+                if (!decided) {
+                    watchLater = schedule(this::watch, delay.toNanos(), 0);
+                }
+            }
+        }
+
+        private void watch() {
+            if (!mayProbe()) {
+                return;
+            }
+            synchronized (this) {
+                if (decided || watch != null) {
+                    return;
+                }
+                Diagnosis cause = lastDiagnosis;
+                watch = probe.watch(this::portAccepts, synsLost || cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT);
+            }
+        }
+
+        /** The port accepts again while every connect of this attempt is still pending: join a fresh one. */
+        private void portAccepts() {
+            synchronized (this) {
+                synsLost = true; // the probe reports an accepting port only after one of its SYNs was lost
+                watch = null;
+                if (decided || joined >= MAX_JOINED || state.closed()) {
+                    return;
+                }
+                joined++;
+            }
+            LOG.debug("{}: {} accepts TCP again while connect attempt {} is pending; a fresh connect joins it", config.name(),
+                    connector.describe(), number);
+            launch();
+            // should the fresh connect be lost too (the path dropped again), watch again
+            watchAfter(PROBE_AFTER.multipliedBy(5));
+        }
+
+        private void oneSettled(StatefulConnection<String, String> connection, Throwable error) {
+            boolean decides;
+            boolean last;
+            synchronized (this) {
+                inFlight--;
+                last = inFlight == 0;
+                decides = !decided && (error == null || last);
+                if (decides) {
+                    decided = true;
+                    stopWatching();
+                }
+            }
+            try {
+                if (!decides) {
+                    if (connection != null) {
+                        connection.closeAsync(); // a later winner: the attempt has its connection
+                    } else {
+                        LOG.debug("{}: one connect of attempt {} failed while another is pending", config.name(), number, error);
+                    }
+                } else if (error == null) {
                     connected(connection);
                 } else {
-                    failed(error, attempt);
+                    failed(error, number, synsLost);
                 }
             } finally {
-                settled.complete(null);
+                if (last) {
+                    settled.complete(null);
+                }
             }
-        });
+        }
+
+        private void stopWatching() {
+            cancel(watchLater);
+            if (watch != null) {
+                synsLost |= watch.sawLoss();
+                watch.stop();
+                watch = null;
+            }
+        }
     }
 
     private void connected(StatefulConnection<String, String> connection) {
         long now = System.nanoTime();
         Link link = new Link(connection, now, error -> errorReply(connection, error));
+        if (link.cluster() != null) {
+            clusterSeen = true;
+        }
         SupervisorState before;
         synchronized (lock) {
             before = state;
@@ -286,8 +420,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
         return System.nanoTime() - (s.everConnected() ? s.outageStart() : startNanos);
     }
 
-    private void failed(Throwable error, int attempt) {
+    /** @param synsLost the readiness probe saw SYNs lost while the attempt was pending */
+    private void failed(Throwable error, int attempt, boolean synsLost) {
         Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls(), state.everConnected());
+        if (synsLost && (diagnosis.code() == DiagnosisCode.TLS_EXPECTED || diagnosis.code() == DiagnosisCode.CONNECTION_CLOSED)) {
+            // A connect cut at its deadline closes its channel, which alone reads as "closed before answering"
+            // (TLS_EXPECTED on plaintext); the probe saw the path drop SYNs meanwhile, which says what happened.
+            diagnosis = Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "the TCP connect got no answer in time (SYNs to the port were being lost)");
+        }
         lastDiagnosis = diagnosis;
         LOG.debug("{} connect attempt {} to {} failed", config.name(), attempt, connector.describe(), error);
         boolean bootstrapping;
