@@ -60,6 +60,14 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void resolvingSettingsLoadsNoLettuceOrNettyClass() {
+        noClasses().that().resideInAPackage("dev.tether.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..")
+                .because("config resolution is on every cold start (CLI, bootstrap); the connection maps settings to Lettuce's types")
+                .check(modules.classes());
+    }
+
+    @Test
     void internalRuleCatchesAClassUsingAnotherModulesInternals() {
         JavaClasses fixture = new ClassFileImporter().importClasses(UsesAnotherModulesInternals.class);
         ArchRule rule = classes().should(ModuleBoundaryConditions.notUseAnotherModulesInternals(c ->

@@ -1,48 +1,40 @@
 package dev.tether.config;
 
-import io.lettuce.core.ReadFrom;
-
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Which node serves reads in cluster and Sentinel mode, from {@code REDIS_READ_FROM}; one constant
- * per Lettuce {@link ReadFrom} preset. Writes always go to the primary. In standalone mode only
+ * per Lettuce {@code ReadFrom} preset (the connection maps them: resolving settings loads no Lettuce
+ * class). Writes always go to the primary. In standalone mode only
  * {@link #PRIMARY} has a meaning (there is one node). Reads from replicas may be stale:
  * replication is asynchronous.
  */
 public enum ReadPreference {
     /** Only the primary (default): reads see every acknowledged write. */
-    PRIMARY("primary", ReadFrom.UPSTREAM),
+    PRIMARY("primary"),
     /** The primary; a replica while the primary is unreachable. */
-    PRIMARY_PREFERRED("primary-preferred", ReadFrom.UPSTREAM_PREFERRED),
+    PRIMARY_PREFERRED("primary-preferred"),
     /** Only replicas. */
-    REPLICA("replica", ReadFrom.REPLICA),
+    REPLICA("replica"),
     /** Replicas; the primary while no replica is reachable. */
-    REPLICA_PREFERRED("replica-preferred", ReadFrom.REPLICA_PREFERRED),
+    REPLICA_PREFERRED("replica-preferred"),
     /** Any replica, chosen at random per read. */
-    ANY_REPLICA("any-replica", ReadFrom.ANY_REPLICA),
+    ANY_REPLICA("any-replica"),
     /** The node with the lowest measured latency, primary or replica ({@code nearest} is accepted too). */
-    LOWEST_LATENCY("lowest-latency", ReadFrom.LOWEST_LATENCY),
+    LOWEST_LATENCY("lowest-latency"),
     /** Any node, primary or replica. */
-    ANY("any", ReadFrom.ANY);
+    ANY("any");
 
     private final String id;
-    private final ReadFrom readFrom;
 
-    ReadPreference(String id, ReadFrom readFrom) {
+    ReadPreference(String id) {
         this.id = id;
-        this.readFrom = readFrom;
     }
 
     /** The name written in {@code REDIS_READ_FROM} ({@code replica-preferred}). */
     public String id() {
         return id;
-    }
-
-    /** The Lettuce setting this maps to. */
-    public ReadFrom toReadFrom() {
-        return readFrom;
     }
 
     /**

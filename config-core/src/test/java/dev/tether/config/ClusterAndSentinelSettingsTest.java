@@ -218,10 +218,11 @@ class ClusterAndSentinelSettingsTest {
             "SLAVE, REPLICA, replica", "master, PRIMARY, upstream", "upstream_preferred, PRIMARY_PREFERRED, upstreamPreferred",
             "nearest, LOWEST_LATENCY, lowestLatency", "any-replica, ANY_REPLICA, anyReplica", "any, ANY, any"})
     void readFromTakesTethersAndLettucesNamesAndMapsToLettucesReadFrom(String text, ReadPreference expected, String lettuceName) {
+        // the mapping lives on the connection's side (dev.tether.redis.internal.ReadFroms): settings load no Lettuce class
         RedisSettings s = resolve("REDIS_URL", "redis://a,b", "REDIS_READ_FROM", text).requireValid();
 
         assertThat(s.readFrom()).isEqualTo(expected);
-        assertThat(s.readFrom().toReadFrom()).isSameAs(ReadFrom.valueOf(lettuceName));
+        assertThat(dev.tether.redis.internal.ReadFroms.of(s.readFrom())).isSameAs(ReadFrom.valueOf(lettuceName));
         assertThat(resolve("REDIS_URL", "redis://a,b").requireValid().readFrom()).isEqualTo(ReadPreference.PRIMARY);
     }
 

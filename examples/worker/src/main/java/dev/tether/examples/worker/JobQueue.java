@@ -63,15 +63,39 @@ public final class JobQueue {
         return name;
     }
 
-    /** Creates the stream and the consumer group (from the first entry, so earlier jobs count) unless they exist. */
-    public void createGroup() {
-        try {
-            redis.sync().xgroupCreate(XReadArgs.StreamOffset.from(name, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisCommandExecutionException e) { // BUSYGROUP: it exists (another process may have created it first)
-            if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
-                throw e;
+    /**
+     * Creates the stream and the consumer group (from the first entry, so earlier jobs count) unless they
+     * exist. Creating it is idempotent, so a call refused as "not sent" or with an unknown outcome (a
+     * connection lost at start-up) is simply repeated once the connection is back, for up to
+     * {@code within}.
+     *
+     * @throws RedisNotSentException        the connection was not back within {@code within}
+     * @throws RedisOutcomeUnknownException likewise, the last attempt's fate unknown
+     */
+    public void createGroup(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                redis.sync().xgroupCreate(XReadArgs.StreamOffset.from(name, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+                return;
+            } catch (RedisCommandExecutionException e) { // BUSYGROUP: it exists (another process may have created it first)
+                if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+                    throw e;
+                }
+                return;
+            } catch (RedisNotSentException | RedisOutcomeUnknownException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw e;
+                }
+                redis.awaitReady(Duration.ofNanos(left));
             }
         }
+    }
+
+    /** {@link #createGroup(Duration)} for up to 10 seconds. */
+    public void createGroup() {
+        createGroup(Duration.ofSeconds(10));
     }
 
     /**
