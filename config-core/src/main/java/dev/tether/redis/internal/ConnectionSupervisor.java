@@ -73,6 +73,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private volatile Diagnosis lastDiagnosis;
     /** Completes when the running connect attempt has settled; close() waits for it so nothing reaches a stopped event loop. */
     private CompletableFuture<Void> attemptSettled = CompletableFuture.completedFuture(null);
+    /** The last attempt started; close() ends its readiness probe. */
+    private ConnectAttempt latestAttempt;
     private volatile long lastTopologyRetireNanos;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> tick;
@@ -223,7 +225,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
             cancel(retry);
             retry = null;
         }
-        new ConnectAttempt(attempt, settled).start();
+        ConnectAttempt running = new ConnectAttempt(attempt, settled);
+        synchronized (lock) {
+            latestAttempt = running;
+        }
+        running.start();
     }
 
     /**
@@ -263,7 +269,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
         void start() {
             launch();
-            watchAfter(PROBE_AFTER);
+            // after a connect that timed out on lost SYNs, the port is watched from the start: the path may be back already
+            Diagnosis cause = lastDiagnosis;
+            watchAfter(cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT ? Duration.ZERO : PROBE_AFTER);
         }
 
         private void launch() {
@@ -349,6 +357,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
                     settled.complete(null);
                 }
             }
+        }
+
+        synchronized void endWatch() {
+            stopWatching();
         }
 
         private void stopWatching() {
@@ -637,6 +649,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     public void close(Duration drainDeadline) {
         SupervisorState before;
         CompletableFuture<Void> settling;
+        ConnectAttempt attempt;
         synchronized (lock) {
             before = state;
             if (before.closed()) {
@@ -644,10 +657,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
             }
             state = before.closedNow();
             settling = attemptSettled;
+            attempt = latestAttempt;
             events.enqueue(event(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0));
             cancel(tick);
             cancel(retry);
             cancel(deadline);
+        }
+        if (attempt != null) {
+            attempt.endWatch(); // no probe socket outlives the client
         }
         before.nextLink().completeExceptionally(new IllegalStateException("closed"));
         gate.future().completeExceptionally(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
