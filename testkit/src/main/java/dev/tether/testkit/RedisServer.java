@@ -2,25 +2,19 @@ package dev.tether.testkit;
 
 import dev.tether.testkit.internal.AclUser;
 import dev.tether.testkit.internal.AdminChannel;
-import dev.tether.testkit.internal.FreePorts;
 import dev.tether.testkit.internal.OwnedResources;
 import dev.tether.testkit.internal.RedisConf;
-import dev.tether.testkit.internal.RedisProcess;
+import dev.tether.testkit.internal.RedisLauncher;
+import dev.tether.testkit.internal.ServerCredentials;
 import dev.tether.testkit.netns.NetworkNamespace;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@link #commandAs} and {@link #clientCount()} open their own connection per call and may run
  * concurrently.
  *
- * <p>This class is the facade: the process itself is {@code internal.RedisProcess}, the kit's
- * connection to it {@code internal.AdminChannel}, the config text {@code internal.RedisConf}.
+ * <p>This class is the facade: the process side (binary, ports, config, launch, signals) is
+ * {@code internal.RedisLauncher} over {@code internal.RedisProcess}, the kit's connection to the
+ * server {@code internal.AdminChannel}, who may log in {@code internal.ServerCredentials}.
  */
 public final class RedisServer implements TestResource {
 
@@ -62,45 +57,37 @@ public final class RedisServer implements TestResource {
   public static final String ADMIN_USER = "tether-admin";
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int PORT_ATTEMPTS = 3;
 
-  private final RedisBinary explicitBinary;
   private final TestCertificates certificates;
   private final boolean ownsCertificates;
   private final boolean mutualTls;
-  private final List<String> extraConfig;
-  private final Duration startupTimeout;
-  private final Duration adminTimeout;
-  private final AclUser admin;
-  private final AdminChannel adminChannel;
-  private final NetworkNamespace namespace;
   private final String host;
-
-  // Guarded by "this"; volatile where read by the unsynchronized command/accessor paths.
-  private volatile String requirePass;
-  private final Map<String, AclUser> users;
-  private volatile RedisProcess process;
-  private volatile int port;
-  private volatile boolean closed;
+  private final ServerCredentials credentials;
+  private final AdminChannel adminChannel;
+  private final RedisLauncher launcher;
+  private volatile boolean closed; // lifecycle guarded by "this"
 
   private RedisServer(Builder b) {
-    this.explicitBinary = b.binary;
     this.mutualTls = b.mutualTls;
     this.ownsCertificates = b.tls && b.certificates == null;
     this.certificates = ownsCertificates ? TestCertificates.create() : b.certificates;
-    this.extraConfig = List.copyOf(b.extraConfig);
-    this.startupTimeout = b.startupTimeout;
-    this.adminTimeout = b.adminTimeout;
-    this.requirePass = b.requirePass;
-    this.users = new LinkedHashMap<>(b.users);
-    this.admin = new AclUser(ADMIN_USER, randomPassword(), List.of("~*", "+@all"));
-    this.namespace = b.namespace;
-    this.host = namespace == null ? HOST : namespace.address();
-    this.port = b.port;
-    this.adminChannel =
-        new AdminChannel(host, certificates == null ? null : certificates.sslContext(true),
-            adminTimeout, RedisReplyException::new);
+    this.host = b.namespace == null ? HOST : b.namespace.address();
+    this.credentials = new ServerCredentials(ADMIN_USER, b.requirePass, b.users);
+    this.adminChannel = new AdminChannel(host,
+        certificates == null ? null : certificates.sslContext(true), b.adminTimeout,
+        RedisReplyException::new);
+    AclUser admin = credentials.admin();
+    Duration probeTimeout = Duration.ofMillis(Math.min(1000, b.adminTimeout.toMillis()));
+    RedisConf.Tls tls = certificates == null ? null : new RedisConf.Tls(
+        certificates.serverCertFile(), certificates.serverKeyFile(), certificates.caFile(),
+        mutualTls);
+    List<String> extraConfig = List.copyOf(b.extraConfig);
+    this.launcher = new RedisLauncher(host,
+        b.namespace == null ? List.of() : b.namespace.inside(), b.binary, b.port,
+        (port, dir) -> RedisConf.render(host, port, tls, dir, credentials.requirePass(),
+            credentials.users(), admin, extraConfig),
+        port -> adminChannel.probe(port, admin.name(), admin.password(), probeTimeout),
+        b.startupTimeout);
   }
 
   /** A builder for a server with password, ACL users, TLS or extra config. */
@@ -136,28 +123,11 @@ public final class RedisServer implements TestResource {
   @Override
   public synchronized RedisServer start() {
     requireOpen();
-    if (isRunning()) {
-      return this;
+    if (launcher.start()) {
+      LOG.info("started redis-server on {}:{} (pid {}, {})", host, launcher.port(), pid(),
+          launcher.binary().source());
     }
-    if (process == null) {
-      process = RedisProcess.in(explicitBinary != null ? explicitBinary : RedisBinary.resolve());
-    }
-    boolean pickPort = port == 0;
-    for (int attempt = 1; ; attempt++) {
-      int candidate = pickPort ? FreePorts.pick() : port;
-      try {
-        launch(candidate);
-        port = candidate;
-        LOG.info("started redis-server on {}:{} (pid {}, {})", host, candidate, pid(),
-            process.binary().source());
-        return this;
-      } catch (PortTaken e) {
-        if (!pickPort || attempt >= PORT_ATTEMPTS) {
-          throw new IllegalStateException(
-              "port " + candidate + " is already in use; log tail:\n" + logTail(), e);
-        }
-      }
-    }
+    return this;
   }
 
   /**
@@ -170,9 +140,7 @@ public final class RedisServer implements TestResource {
       return;
     }
     closed = true;
-    if (process != null) {
-      process.destroy();
-    }
+    launcher.destroy();
     if (ownsCertificates) {
       OwnedResources.deleteNow(certificates.directory());
     }
@@ -192,7 +160,7 @@ public final class RedisServer implements TestResource {
    * @throws IllegalStateException if not running
    */
   public synchronized void freeze() {
-    requireRunning().freeze();
+    launcher.running().freeze();
   }
 
   /**
@@ -201,7 +169,7 @@ public final class RedisServer implements TestResource {
    * @throws IllegalStateException if not running
    */
   public synchronized void unfreeze() {
-    requireRunning().unfreeze();
+    launcher.running().unfreeze();
   }
 
   /**
@@ -211,7 +179,7 @@ public final class RedisServer implements TestResource {
    */
   public synchronized void kill() {
     requireOpen();
-    killProcess();
+    launcher.kill();
   }
 
   /**
@@ -223,10 +191,8 @@ public final class RedisServer implements TestResource {
    */
   public synchronized void restart() {
     requireOpen();
-    if (port == 0) {
-      throw new IllegalStateException("restart() before start()");
-    }
-    killProcess();
+    requireStartedPort("restart() before start()");
+    launcher.kill();
     start();
   }
 
@@ -240,11 +206,8 @@ public final class RedisServer implements TestResource {
    */
   public synchronized void restartWithoutWaiting() {
     requireOpen();
-    if (port == 0) {
-      throw new IllegalStateException("restartWithoutWaiting() before start()");
-    }
-    killProcess();
-    spawn(port);
+    requireStartedPort("restartWithoutWaiting() before start()");
+    launcher.restartWithoutWaiting();
   }
 
   // ---------------------------------------------------------------- credentials at runtime
@@ -258,11 +221,11 @@ public final class RedisServer implements TestResource {
    */
   public synchronized void setPassword(String newPassword) {
     requireOpen();
-    requirePassword(newPassword, "newPassword");
+    ServerCredentials.requirePassword(newPassword, "newPassword");
     if (isRunning()) {
       command("CONFIG", "SET", "requirepass", newPassword);
     }
-    requirePass = newPassword;
+    credentials.requirePass(newPassword);
   }
 
   /**
@@ -276,15 +239,11 @@ public final class RedisServer implements TestResource {
    */
   public synchronized void setAclUser(String name, String password, String... rules) {
     requireOpen();
-    AclUser user = aclUser(name, password, rules);
+    AclUser user = ServerCredentials.aclUser(ADMIN_USER, name, password, rules);
     if (isRunning()) {
-      List<String> args =
-          new ArrayList<>(List.of("ACL", "SETUSER", name, "resetpass", "resetkeys", "-@all", "on",
-              ">" + password));
-      args.addAll(user.rules());
-      command(args.toArray(new String[0]));
+      command(user.setUserCommand());
     }
-    users.put(name, user);
+    credentials.put(user);
   }
 
   // ---------------------------------------------------------------- talking to the server
@@ -300,7 +259,7 @@ public final class RedisServer implements TestResource {
    *     admin timeout (e.g. it is frozen)
    */
   public String command(String... args) {
-    return commandAs(ADMIN_USER, admin.password(), args);
+    return commandAs(ADMIN_USER, credentials.admin().password(), args);
   }
 
   /**
@@ -315,7 +274,7 @@ public final class RedisServer implements TestResource {
     if (args == null || args.length == 0) {
       throw new IllegalArgumentException("args: a command is required");
     }
-    return adminChannel.call(requireStartedPort(), user, password, args);
+    return adminChannel.call(port(), user, password, args);
   }
 
   /**
@@ -325,14 +284,7 @@ public final class RedisServer implements TestResource {
    * @throws UncheckedIOException if the server does not answer
    */
   public int clientCount() {
-    String list = command("CLIENT", "LIST");
-    int count = 0;
-    for (String line : list.split("\n")) {
-      if (!line.isBlank() && !Arrays.asList(line.trim().split(" ")).contains("user=" + ADMIN_USER)) {
-        count++;
-      }
-    }
-    return count;
+    return adminChannel.clientCountExcept(port(), ADMIN_USER, credentials.admin().password());
   }
 
   // ---------------------------------------------------------------- accessors
@@ -349,7 +301,7 @@ public final class RedisServer implements TestResource {
    * @throws IllegalStateException before the first {@link #start()}
    */
   public int port() {
-    return requireStartedPort();
+    return requireStartedPort("server not started");
   }
 
   /** {@code redis://127.0.0.1:port} or {@code rediss://127.0.0.1:port}, without credentials. */
@@ -363,15 +315,8 @@ public final class RedisServer implements TestResource {
    * password after {@link #setPassword}. Contains a secret: keep it out of logs.
    */
   public String uriWithCredentials() {
-    if (requirePass != null) {
-      return uriWithCredentials("default");
-    }
-    synchronized (this) {
-      if (!users.isEmpty()) {
-        return uriWithCredentials(users.keySet().iterator().next());
-      }
-    }
-    return uri();
+    String user = credentials.defaultLogin();
+    return user == null ? uri() : uriWithCredentials(user);
   }
 
   /**
@@ -381,13 +326,12 @@ public final class RedisServer implements TestResource {
    * @throws IllegalArgumentException if the server has no such user or password
    */
   public String uriWithCredentials(String user) {
-    String password = password(user);
-    return scheme() + encode(user) + ":" + encode(password) + "@" + host + ":" + port();
+    return scheme() + credentials.userInfo(user) + "@" + host + ":" + port();
   }
 
   /** The default user's current password, or {@code null} if none is required. */
   public String password() {
-    return requirePass;
+    return credentials.requirePass();
   }
 
   /**
@@ -395,18 +339,8 @@ public final class RedisServer implements TestResource {
    *
    * @throws IllegalArgumentException if the server has no such user or password
    */
-  public synchronized String password(String user) {
-    if ("default".equals(user)) {
-      if (requirePass == null) {
-        throw new IllegalArgumentException("user: the default user has no password on this server");
-      }
-      return requirePass;
-    }
-    AclUser acl = users.get(user);
-    if (acl == null) {
-      throw new IllegalArgumentException("user: no ACL user '" + user + "' on this server");
-    }
-    return acl.password();
+  public String password(String user) {
+    return credentials.password(user);
   }
 
   /** Whether the server speaks TLS only. */
@@ -420,9 +354,10 @@ public final class RedisServer implements TestResource {
   }
 
   /**
-   * The certificates the server uses.
+   * The certificates the server uses; {@link #caFile()} is what a client should trust,
+   * {@link #clientCertFile()} and {@link #clientKeyFile()} what it presents for mutual TLS.
    *
-   * @throws IllegalStateException if the server is not a TLS server
+   * @throws IllegalStateException if the server is not a TLS server (also for the three files)
    */
   public TestCertificates certificates() {
     if (certificates == null) {
@@ -431,29 +366,17 @@ public final class RedisServer implements TestResource {
     return certificates;
   }
 
-  /**
-   * PEM of the CA that signed the server certificate: what a client should trust.
-   *
-   * @throws IllegalStateException if not a TLS server
-   */
+  /** PEM of the CA that signed the server certificate: what a client should trust. */
   public Path caFile() {
     return certificates().caFile();
   }
 
-  /**
-   * PEM of a client certificate the server accepts for mutual TLS.
-   *
-   * @throws IllegalStateException if not a TLS server
-   */
+  /** PEM of a client certificate the server accepts for mutual TLS. */
   public Path clientCertFile() {
     return certificates().clientCertFile();
   }
 
-  /**
-   * PEM (PKCS#8, unencrypted) of the client certificate's key.
-   *
-   * @throws IllegalStateException if not a TLS server
-   */
+  /** PEM (PKCS#8, unencrypted) of the client certificate's key. */
   public Path clientKeyFile() {
     return certificates().clientKeyFile();
   }
@@ -464,115 +387,45 @@ public final class RedisServer implements TestResource {
    * @throws IllegalStateException if not running
    */
   public long pid() {
-    return requireRunning().pid();
+    return launcher.running().pid();
   }
 
   /** Whether the process is alive (a frozen process is alive). */
   public boolean isRunning() {
-    RedisProcess p = process;
-    return p != null && p.isAlive();
+    return launcher.isRunning();
   }
 
   /** Whether {@link #freeze()} was called without {@link #unfreeze()} since. */
   public boolean isFrozen() {
-    RedisProcess p = process;
-    return p != null && p.isFrozen();
+    return launcher.isFrozen();
   }
 
   /** The binary this server runs (resolved at the first start). */
   public synchronized RedisBinary binary() {
-    return process != null ? process.binary()
-        : explicitBinary != null ? explicitBinary : RedisBinary.resolve();
+    return launcher.binary();
   }
 
   /** The server's stdout/stderr log, across restarts; {@code null} before the first start. */
   public synchronized Path logFile() {
-    return process == null ? null : process.logFile();
+    return launcher.logFile();
   }
 
   @Override
   public String toString() {
-    int p = port;
+    int p = launcher.port();
     return "RedisServer[" + (p == 0 ? "not started" : scheme() + host + ":" + p)
         + (closed ? ", closed" : isFrozen() ? ", frozen" : isRunning() ? ", running" : ", stopped")
         + "]";
-  }
-
-  // ---------------------------------------------------------------- internals
-
-  private static final class PortTaken extends Exception {
-    private static final long serialVersionUID = 1L;
-  }
-
-  private void launch(int candidate) throws PortTaken {
-    spawn(candidate);
-    awaitReady(candidate);
-  }
-
-  private void spawn(int candidate) {
-    RedisConf.Tls tls =
-        certificates == null
-            ? null
-            : new RedisConf.Tls(certificates.serverCertFile(), certificates.serverKeyFile(),
-                certificates.caFile(), mutualTls);
-    String conf = RedisConf.render(
-        host, candidate, tls, process.workDir(), requirePass, users.values(), admin, extraConfig);
-    process.spawn(namespace == null ? List.of() : namespace.inside(), conf);
-  }
-
-  private void awaitReady(int candidate) throws PortTaken {
-    long deadline = System.nanoTime() + startupTimeout.toNanos();
-    Exception last = null;
-    Duration probeTimeout = Duration.ofMillis(Math.min(1000, adminTimeout.toMillis()));
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        String tail = process.logTail();
-        if (tail.contains("Address already in use")) {
-          throw new PortTaken();
-        }
-        throw new IllegalStateException(
-            "redis-server exited with code " + process.exitValue() + " while starting ("
-                + process.binary() + "); log tail:\n" + tail);
-      }
-      last = adminChannel.probe(candidate, admin.name(), admin.password(), probeTimeout);
-      if (last == null) {
-        return;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
-    killProcess();
-    throw new IllegalStateException(
-        "redis-server did not answer PING on " + host + ":" + candidate + " within "
-            + startupTimeout + " (last error: " + last + "); log tail:\n" + logTail());
-  }
-
-  private void killProcess() {
-    RedisProcess p = process;
-    if (p != null) {
-      p.kill();
-    }
-  }
-
-  private String logTail() {
-    return process == null ? "(no log)" : process.logTail();
   }
 
   private String scheme() {
     return certificates == null ? "redis://" : "rediss://";
   }
 
-  private int requireStartedPort() {
-    int p = port;
+  private int requireStartedPort(String message) {
+    int p = launcher.port();
     if (p == 0) {
-      throw new IllegalStateException("server not started");
-    }
-    return p;
-  }
-
-  private RedisProcess requireRunning() {
-    RedisProcess p = process;
-    if (p == null || !p.isAlive()) {
-      throw new IllegalStateException("server not running");
+      throw new IllegalStateException(message);
     }
     return p;
   }
@@ -581,53 +434,6 @@ public final class RedisServer implements TestResource {
     if (closed) {
       throw new IllegalStateException("server closed");
     }
-  }
-
-  private static String encode(String s) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
-        out.append(c);
-      } else {
-        out.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return out.toString();
-  }
-
-  private static String randomPassword() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static void requirePassword(String password, String argument) {
-    if (password == null || password.isEmpty()) {
-      throw new IllegalArgumentException(argument + ": must not be null or empty");
-    }
-  }
-
-  private static AclUser aclUser(String name, String password, String... rules) {
-    if (name == null || name.isBlank() || name.contains(" ")) {
-      throw new IllegalArgumentException("name: must be a non-blank word");
-    }
-    if (name.equals(ADMIN_USER)) {
-      throw new IllegalArgumentException("name: '" + ADMIN_USER + "' is the kit's own user");
-    }
-    requirePassword(password, "password");
-    Objects.requireNonNull(rules, "rules");
-    List<String> split = new ArrayList<>();
-    for (String rule : rules) {
-      Objects.requireNonNull(rule, "rules: null rule");
-      for (String token : rule.trim().split("\\s+")) {
-        if (!token.isEmpty()) {
-          split.add(token);
-        }
-      }
-    }
-    return new AclUser(name, password, split);
   }
 
   /**
@@ -680,8 +486,7 @@ public final class RedisServer implements TestResource {
      * @throws IllegalArgumentException if null or empty
      */
     public Builder requirePass(String password) {
-      requirePassword(password, "password");
-      this.requirePass = password;
+      this.requirePass = ServerCredentials.requirePassword(password, "password");
       return this;
     }
 
@@ -698,7 +503,7 @@ public final class RedisServer implements TestResource {
       if ("default".equals(name)) {
         throw new IllegalArgumentException("name: use requirePass(...) for the default user");
       }
-      users.put(name, RedisServer.aclUser(name, password, rules));
+      users.put(name, ServerCredentials.aclUser(ADMIN_USER, name, password, rules));
       return this;
     }
 

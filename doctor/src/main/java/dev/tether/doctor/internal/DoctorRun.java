@@ -34,13 +34,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * One run of the doctor's steps over one raw socket. Each step gets its own deadline of one timeout;
- * socket reads are bounded by it and a watchdog closes the socket shortly after it, so that no step
- * can outlive its deadline by more than {@link #GRACE}. Used by one thread.
+ * One run of the doctor's steps over one raw socket: it makes the connection (DNS, TCP, TLS, AUTH), then
+ * runs the {@link ServerChecks} and the mode's {@link ConnectedStep}s on it. Each step gets its own deadline
+ * of one timeout; socket reads are bounded by it and a watchdog closes the socket shortly after it, so that
+ * no step can outlive its deadline by more than {@link #GRACE}. Used by one thread.
  */
 public final class DoctorRun {
     private static final Duration GRACE = Duration.ofMillis(200);
-    private static final int LATENCY_SAMPLES = 20;
     private static final ExecutorService DNS = Executors.newCachedThreadPool(daemon("tether-doctor-dns"));
     static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("tether-doctor-watchdog"));
 
@@ -96,9 +96,10 @@ public final class DoctorRun {
                 }
             }
             boolean ok = step(DoctorCheck.DNS, this::dns) && step(DoctorCheck.TCP, this::tcp) && (!settings.tls() || step(DoctorCheck.TLS, this::tls))
-                    && step(DoctorCheck.AUTH, this::auth) && step(DoctorCheck.PING, this::ping)
-                    && (brief || step(DoctorCheck.INFO_SERVER, this::infoServer) && step(DoctorCheck.INFO_CLIENTS, this::infoClients)
-                            && step(DoctorCheck.LATENCY, this::latency));
+                    && step(DoctorCheck.AUTH, this::auth) && step(DoctorCheck.PING, d -> ServerChecks.ping(resp, d))
+                    && (brief || step(DoctorCheck.INFO_SERVER, d -> ServerChecks.infoServer(resp, d))
+                            && step(DoctorCheck.INFO_CLIENTS, d -> ServerChecks.infoClients(resp, d))
+                            && step(DoctorCheck.LATENCY, d -> ServerChecks.latency(resp, d)));
             for (int i = 0; ok && i < then.size(); i++) {
                 ConnectedStep next = then.get(i);
                 ok = step(next.check(), deadline -> next.body().run(resp, deadline));
@@ -232,19 +233,19 @@ public final class DoctorRun {
         if (reply instanceof RespConnection.Error e && isUnknownCommand(e)) {
             // Redis before 6: no HELLO, RESP2 and a password without user.
             if (!settings.password().isEmpty()) {
-                expectOk(settings.username().isPresent() ? resp.call(deadline, "AUTH", user, settings.password().reveal())
+                NodeChecks.expectReply(settings.username().isPresent() ? resp.call(deadline, "AUTH", user, settings.password().reveal())
                         : resp.call(deadline, "AUTH", settings.password().reveal()));
             }
             detail = "AUTH" + (settings.password().isEmpty() ? " not needed" : " as " + user) + " (no HELLO: Redis before 6, RESP2)";
         } else {
-            expectOk(reply);
+            NodeChecks.expectReply(reply);
             Map<?, ?> info = reply instanceof Map<?, ?> m ? m : Map.of();
             detail = "HELLO 3 as " + user + (settings.password().isEmpty() ? " (no password)" : "")
                     + ": " + field(info, "server", "redis") + " " + field(info, "version", "?")
                     + ", " + field(info, "mode", "?") + ", " + field(info, "role", "?");
         }
         if (settings.database() != 0) {
-            expectOk(resp.call(deadline, "SELECT", Integer.toString(settings.database())));
+            NodeChecks.expectReply(resp.call(deadline, "SELECT", Integer.toString(settings.database())));
             detail += ", database " + settings.database();
         }
         return detail;
@@ -282,81 +283,11 @@ public final class DoctorRun {
         }
     }
 
-    private String ping(Deadline deadline) throws Exception {
-        Object reply = resp.call(deadline, "PING");
-        expectOk(reply);
-        return String.valueOf(reply);
-    }
-
-    private String infoServer(Deadline deadline) throws Exception {
-        Optional<Map<String, String>> info = info(deadline, "server");
-        if (info.isEmpty()) {
-            return "skipped: INFO is not permitted for this user (NOPERM)";
-        }
-        Map<String, String> i = info.get();
-        return "redis " + i.getOrDefault("redis_version", "?") + ", mode " + i.getOrDefault("redis_mode", "?")
-                + ", uptime " + i.getOrDefault("uptime_in_seconds", "?") + " s";
-    }
-
-    private String infoClients(Deadline deadline) throws Exception {
-        Optional<Map<String, String>> info = info(deadline, "clients");
-        if (info.isEmpty()) {
-            return "skipped: INFO is not permitted for this user (NOPERM)";
-        }
-        String connectedClients = info.get().getOrDefault("connected_clients", "?");
-        String max = info.get().get("maxclients"); // INFO has it from Redis 7; before, ask CONFIG (often disabled on managed Redis)
-        if (max == null) {
-            Object reply = resp.call(deadline, "CONFIG", "GET", "maxclients");
-            if (reply instanceof Map<?, ?> m && m.get("maxclients") != null) {
-                max = String.valueOf(m.get("maxclients"));
-            } else if (reply instanceof List<?> l && l.size() == 2) {
-                max = String.valueOf(l.get(1));
-            }
-        }
-        String detail = "connected " + connectedClients + ", maxclients " + (max == null ? "unknown (CONFIG not permitted)" : max);
-        try {
-            double used = Double.parseDouble(connectedClients) / Double.parseDouble(max);
-            if (used >= 0.8) {
-                detail += String.format(Locale.ROOT, " (%.0f%% used)", used * 100);
-            }
-        } catch (RuntimeException ignored) {
-            // unknown numbers: nothing to add
-        }
-        return detail;
-    }
-
-    private Optional<Map<String, String>> info(Deadline deadline, String section) throws Exception {
-        return NodeChecks.info(resp, deadline, section);
-    }
-
-    private String latency(Deadline deadline) throws Exception {
-        long[] nanos = new long[LATENCY_SAMPLES];
-        for (int i = 0; i < LATENCY_SAMPLES; i++) {
-            long start = System.nanoTime();
-            expectOk(resp.call(deadline, "PING"));
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        return String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms (%d PINGs)",
-                percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, LATENCY_SAMPLES);
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
     // ------------------------------------------------------------------ helpers
 
     private static String field(Map<?, ?> map, String key, String otherwise) {
         Object value = map.get(key);
         return value == null ? otherwise : String.valueOf(value);
-    }
-
-    private static void expectOk(Object reply) throws StepFailedException {
-        if (reply instanceof RespConnection.Error e) {
-            throw new StepFailedException(Classification.ofReply(e.text()));
-        }
     }
 
     private static boolean isUnknownCommand(RespConnection.Error e) {

@@ -79,14 +79,21 @@ public final class DopplerApiClient {
         if (etag != null) {
             request.header("If-None-Match", etag);
         }
+        long minimumAttempt = Math.min(settings.timeout().toNanos(), MINIMUM_ATTEMPT.toNanos());
+        Failure previous = null;
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
+            if (previous != null && remaining.toNanos() < minimumAttempt) {
+                // the wait overran (a busy machine sleeps late): an attempt now could only time out and hide the cause
+                throw givingUp(previous, attempt - 1, start, "retry budget " + Durations.format(settings.retryBudget()) + " spent");
+            }
             Duration attemptTimeout = remaining.compareTo(settings.timeout()) < 0 ? remaining : settings.timeout();
             Attempt outcome = attempt(request.timeout(positive(attemptTimeout)).build(), attemptTimeout);
             if (outcome.result != null) {
                 return outcome.result;
             }
             Failure failure = outcome.failure;
+            previous = failure;
             if (!outcome.retryable) {
                 throw failure.toException("");
             }
@@ -94,17 +101,20 @@ public final class DopplerApiClient {
             long now = System.nanoTime();
             // An attempt squeezed into the last few milliseconds can only time out, and its "no answer
             // within 3ms" would hide the real cause of the previous attempts: stop instead.
-            long minimumAttempt = Math.min(settings.timeout().toNanos(), MINIMUM_ATTEMPT.toNanos());
             if (now + wait.toNanos() + minimumAttempt >= deadline) {
                 String why = outcome.retryAfter != null
                         ? "Retry-After " + Durations.format(outcome.retryAfter) + " reaches past the retry budget"
                         : "retry budget " + Durations.format(settings.retryBudget()) + " spent";
-                throw failure.toException(" (" + attempt + (attempt == 1 ? " attempt" : " attempts") + " in "
-                        + Durations.format(Duration.ofNanos(now - start)) + "; " + why + ")");
+                throw givingUp(failure, attempt, start, why);
             }
             LOG.debug("Doppler attempt {} failed ({}); retrying in {}", attempt, failure.code, Durations.format(wait));
             sleep(wait, failure);
         }
+    }
+
+    private static DopplerException givingUp(Failure last, int attempts, long start, String why) {
+        return last.toException(" (" + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
+                + Durations.format(Duration.ofNanos(System.nanoTime() - start)) + "; " + why + ")");
     }
 
     private Attempt attempt(HttpRequest request, Duration timeout) {

@@ -83,6 +83,23 @@ public final class AdminChannel {
   }
 
   /**
+   * The number of client connections in {@code CLIENT LIST} other than {@code user}'s, asked as
+   * {@code user} (so the asking connection is not counted either).
+   *
+   * @throws UncheckedIOException if the server cannot be reached or does not answer in time
+   */
+  public int clientCountExcept(int port, String user, String password) {
+    String list = call(port, user, password, "CLIENT", "LIST");
+    int count = 0;
+    for (String line : list.split("\n")) {
+      if (!line.isBlank() && !Arrays.asList(line.trim().split(" ")).contains("user=" + user)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
    * One readiness probe: AUTH and PING within {@code probeTimeout}.
    *
    * @return {@code null} when the server answered PONG, else what went wrong

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * One {@code redis-server} executable run in its own private work directory: writes the config,
  * spawns, signals and kills the process, and reads back the tail of its log. Knows nothing about
- * the Redis protocol. Only the process it spawned is ever signalled. Not thread-safe: the owning
- * {@code RedisServer} serializes calls.
+ * the Redis protocol or ports. Only the process it spawned is ever signalled. Not thread-safe: the
+ * owning {@link RedisLauncher} is driven by {@code RedisServer}, which serializes calls.
  */
 public final class RedisProcess {
 

@@ -30,6 +30,11 @@ public final class DotEnvSyntaxException extends RuntimeException {
         this.detail = detail;
     }
 
+    /** A {@link #SYNTAX} error at {@code line} of {@code file}. */
+    static DotEnvSyntaxException syntax(String file, int line, String detail) {
+        return new DotEnvSyntaxException(SYNTAX, file, line, detail);
+    }
+
     /** {@link #SYNTAX} or {@link #REQUIRED_VARIABLE}. */
     public String code() {
         return code;
