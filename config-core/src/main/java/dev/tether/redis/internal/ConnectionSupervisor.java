@@ -677,8 +677,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
         // An attempt started before close() must reach Netty before the event loops stop (a late
         // connect logs RejectedExecutionException); a refused or answered one settles in
-        // milliseconds, one hanging in its handshake is cut by the client's shutdown.
-        await(settling, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+        // milliseconds (on a busy machine a few hundred: 200 ms was too short at load 10), one
+        // hanging in its handshake is cut by the client's shutdown after this bound.
+        await(settling, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         events.drain(TimeUnit.SECONDS.toNanos(1));
     }
 
