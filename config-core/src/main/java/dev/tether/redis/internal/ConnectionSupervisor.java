@@ -1,5 +1,6 @@
 package dev.tether.redis.internal;
 
+import dev.tether.config.RedisMode;
 import dev.tether.config.TlsVerify;
 import dev.tether.diagnosis.Diagnosis;
 import dev.tether.diagnosis.DiagnosisCode;
@@ -46,6 +47,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
     /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
     static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
+    /** A connect pending this long in an unreached outage may have lost its SYN: the readiness probe watches the port. */
+    static final Duration PROBE_AFTER = Duration.ofMillis(20);
+    /** At most this many fresh connects join one attempt when the probe finds the port accepting. */
+    static final int MAX_JOINED = 3;
 
     private final Connector connector;
     private final io.lettuce.core.resource.ClientResources resources;
@@ -57,6 +62,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private final ReadinessGate gate;
     private final ReconnectPacer pacer;
     private final StallWatchdog watchdog;
+    /** Watches a single server's port while an attempt is pending; {@code null} for a cluster or Sentinel. */
+    private final ReadinessProbe probe;
+    /** A link was a cluster's ({@code REDIS_MODE=auto} found one): its connect is not one socket, the probe stays off. */
+    private volatile boolean clusterSeen;
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
 
@@ -64,6 +73,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private volatile Diagnosis lastDiagnosis;
     /** Completes when the running connect attempt has settled; close() waits for it so nothing reaches a stopped event loop. */
     private CompletableFuture<Void> attemptSettled = CompletableFuture.completedFuture(null);
+    /** The last attempt started; close() ends its readiness probe. */
+    private ConnectAttempt latestAttempt;
     private volatile long lastTopologyRetireNanos;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> tick;
@@ -93,6 +104,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
         this.gate = new ReadinessGate(config.settings(), config.bootstrapBudget());
         this.pacer = new ReconnectPacer(config.backoffMin(), config.backoffMax());
         this.watchdog = new StallWatchdog(config, this::link, this::stalled);
+        RedisMode mode = config.settings().mode();
+        this.probe = mode == RedisMode.STANDALONE || mode == RedisMode.AUTO
+                ? new ReadinessProbe(config.settings().host(), config.settings().port(), scheduler) : null;
         connector.onPrimaryMoved(() -> primaryMoved("Sentinel announced a failover (its primary is moving)"));
     }
 
@@ -211,28 +225,160 @@ public final class ConnectionSupervisor implements AutoCloseable {
             cancel(retry);
             retry = null;
         }
-        CompletableFuture<StatefulConnection<String, String>> future;
-        try {
-            future = connector.connect();
-        } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+        ConnectAttempt running = new ConnectAttempt(attempt, settled);
+        synchronized (lock) {
+            latestAttempt = running;
         }
-        future.whenComplete((connection, error) -> {
+        running.start();
+    }
+
+    /**
+     * Whether a pending attempt may be watched by the {@link ReadinessProbe}: one server (a Sentinel's or
+     * a cluster's connect is not one socket), early in an outage (or the bootstrap) in which Redis was not
+     * reached or stopped answering, as long as the pacer keeps its short step.
+     */
+    private boolean mayProbe() {
+        SupervisorState s = state;
+        Diagnosis cause = lastDiagnosis;
+        return probe != null && !clusterSeen && !s.closed() && s.link() == null && outageAge(s) < ReconnectPacer.FAST_WINDOW.toNanos()
+                && (cause == null || ReconnectPacer.unreached(cause) || cause.code() == DiagnosisCode.SERVER_UNRESPONSIVE);
+    }
+
+    /**
+     * One connect attempt. Usually one connect; when it is still pending after {@link #PROBE_AFTER} and
+     * {@link #mayProbe()}, the {@link ReadinessProbe} watches the port, and once the port accepts, a
+     * fresh connect joins the attempt (its SYN is not lost), at most {@link #MAX_JOINED} times. The
+     * first connect to succeed wins and later ones are closed unused; the attempt fails when all failed.
+     * One attempt as the pacer counts it, whatever the number of connects.
+     */
+    private final class ConnectAttempt {
+        private final int number;
+        private final CompletableFuture<Void> settled;
+        private int inFlight;
+        private int joined;
+        private boolean decided;
+        /** A probe was lost while this attempt was pending: the path was dropping SYNs. */
+        private boolean synsLost;
+        private ReadinessProbe.Watch watch;
+        private ScheduledFuture<?> watchLater;
+
+        ConnectAttempt(int number, CompletableFuture<Void> settled) {
+            this.number = number;
+            this.settled = settled;
+        }
+
+        void start() {
+            launch();
+            // after a connect that timed out on lost SYNs, the port is watched from the start: the path may be back already
+            Diagnosis cause = lastDiagnosis;
+            watchAfter(cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT ? Duration.ZERO : PROBE_AFTER);
+        }
+
+        private void launch() {
+            synchronized (this) {
+                inFlight++;
+            }
+            CompletableFuture<StatefulConnection<String, String>> future;
             try {
-                if (error == null) {
+                future = connector.connect();
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            future.whenComplete(this::oneSettled);
+        }
+
+        private void watchAfter(Duration delay) {
+            if (probe == null) {
+                return;
+            }
+            synchronized (this) {
+                if (!decided) {
+                    watchLater = schedule(this::watch, delay.toNanos(), 0);
+                }
+            }
+        }
+
+        private void watch() {
+            if (!mayProbe()) {
+                return;
+            }
+            synchronized (this) {
+                if (decided || watch != null) {
+                    return;
+                }
+                Diagnosis cause = lastDiagnosis;
+                watch = probe.watch(this::portAccepts, synsLost || cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT);
+            }
+        }
+
+        /** The port accepts again while every connect of this attempt is still pending: join a fresh one. */
+        private void portAccepts() {
+            synchronized (this) {
+                synsLost = true; // the probe reports an accepting port only after one of its SYNs was lost
+                watch = null;
+                if (decided || joined >= MAX_JOINED || state.closed()) {
+                    return;
+                }
+                joined++;
+            }
+            LOG.debug("{}: {} accepts TCP again while connect attempt {} is pending; a fresh connect joins it", config.name(),
+                    connector.describe(), number);
+            launch();
+            // should the fresh connect be lost too (the path dropped again), watch again
+            watchAfter(PROBE_AFTER.multipliedBy(5));
+        }
+
+        private void oneSettled(StatefulConnection<String, String> connection, Throwable error) {
+            boolean decides;
+            boolean last;
+            synchronized (this) {
+                inFlight--;
+                last = inFlight == 0;
+                decides = !decided && (error == null || last);
+                if (decides) {
+                    decided = true;
+                    stopWatching();
+                }
+            }
+            try {
+                if (!decides) {
+                    if (connection != null) {
+                        connection.closeAsync(); // a later winner: the attempt has its connection
+                    } else {
+                        LOG.debug("{}: one connect of attempt {} failed while another is pending", config.name(), number, error);
+                    }
+                } else if (error == null) {
                     connected(connection);
                 } else {
-                    failed(error, attempt);
+                    failed(error, number, synsLost);
                 }
             } finally {
-                settled.complete(null);
+                if (last) {
+                    settled.complete(null);
+                }
             }
-        });
+        }
+
+        synchronized void endWatch() {
+            stopWatching();
+        }
+
+        private void stopWatching() {
+            cancel(watchLater);
+            if (watch != null) {
+                synsLost |= watch.sawLoss();
+                watch.stop();
+                watch = null;
+            }
+        }
     }
 
     private void connected(StatefulConnection<String, String> connection) {
         long now = System.nanoTime();
         Link link = new Link(connection, now, error -> errorReply(connection, error));
+        if (link.cluster() != null) {
+            clusterSeen = true;
+        }
         SupervisorState before;
         synchronized (lock) {
             before = state;
@@ -286,8 +432,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
         return System.nanoTime() - (s.everConnected() ? s.outageStart() : startNanos);
     }
 
-    private void failed(Throwable error, int attempt) {
+    /** @param synsLost the readiness probe saw SYNs lost while the attempt was pending */
+    private void failed(Throwable error, int attempt, boolean synsLost) {
         Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls(), state.everConnected());
+        if (synsLost && (diagnosis.code() == DiagnosisCode.TLS_EXPECTED || diagnosis.code() == DiagnosisCode.CONNECTION_CLOSED)) {
+            // A connect cut at its deadline closes its channel, which alone reads as "closed before answering"
+            // (TLS_EXPECTED on plaintext); the probe saw the path drop SYNs meanwhile, which says what happened.
+            diagnosis = Diagnosis.of(DiagnosisCode.TCP_TIMEOUT, "the TCP connect got no answer in time (SYNs to the port were being lost)");
+        }
         lastDiagnosis = diagnosis;
         LOG.debug("{} connect attempt {} to {} failed", config.name(), attempt, connector.describe(), error);
         boolean bootstrapping;
@@ -326,7 +478,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         boolean stall = reason == RedisOutcomeUnknownException.Reason.STALLED;
         link.retire(stall ? reason : RedisOutcomeUnknownException.Reason.CONNECTION_LOST);
         Diagnosis diagnosis = stall
-                ? new Diagnosis(DiagnosisCode.SERVER_UNRESPONSIVE, "commands waited past their timeout and a probe got no reply (stall); "
+                ? new Diagnosis(DiagnosisCode.SERVER_UNRESPONSIVE, "commands waited past their own timeout and nothing arrived (stall); "
                 + "the connection was replaced", DiagnosisCode.SERVER_UNRESPONSIVE.hint())
                 : link.lastError() != null ? FailureClassifier.classify(link.lastError(), config.settings().tls())
                 : Diagnosis.of(DiagnosisCode.CONNECTION_CLOSED, "the server or a proxy closed the connection");
@@ -399,14 +551,22 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /**
-     * A command got no reply within its timeout. On a cluster its node may be frozen or cut off: no
-     * redirect and no reconnect will tell Lettuce, so ask for a topology refresh (rate-limited) that
-     * sees the replica the cluster promotes.
+     * A command got no reply within its timeout; called before its caller learns it. On a single
+     * server, the watchdog judges the connection now rather than at its next tick: when it is stalled,
+     * the caller's next command goes to a fresh connection instead of waiting out its own timeout on
+     * the silent one. On a cluster its node may be frozen or cut off: no redirect and no reconnect will
+     * tell Lettuce, so ask for a topology refresh (rate-limited) that sees the replica the cluster
+     * promotes.
      */
     void replyOverdue() {
         Link link = state.link();
-        if (link != null && link.cluster() != null) {
+        if (link == null) {
+            return;
+        }
+        if (link.cluster() != null) {
             connector.topologyChanged();
+        } else if (watchdog.enabled()) {
+            watchdog.check(System.nanoTime());
         }
     }
 
@@ -491,6 +651,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     public void close(Duration drainDeadline) {
         SupervisorState before;
         CompletableFuture<Void> settling;
+        ConnectAttempt attempt;
         synchronized (lock) {
             before = state;
             if (before.closed()) {
@@ -498,10 +659,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
             }
             state = before.closedNow();
             settling = attemptSettled;
+            attempt = latestAttempt;
             events.enqueue(event(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0));
             cancel(tick);
             cancel(retry);
             cancel(deadline);
+        }
+        if (attempt != null) {
+            attempt.endWatch(); // no probe socket outlives the client
         }
         before.nextLink().completeExceptionally(new IllegalStateException("closed"));
         gate.future().completeExceptionally(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
@@ -514,8 +679,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
         // An attempt started before close() must reach Netty before the event loops stop (a late
         // connect logs RejectedExecutionException); a refused or answered one settles in
-        // milliseconds, one hanging in its handshake is cut by the client's shutdown.
-        await(settling, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+        // milliseconds (on a busy machine a few hundred: 200 ms was too short at load 10), one
+        // hanging in its handshake is cut by the client's shutdown after this bound.
+        await(settling, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         events.drain(TimeUnit.SECONDS.toNanos(1));
     }
 

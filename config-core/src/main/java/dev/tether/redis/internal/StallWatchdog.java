@@ -7,14 +7,21 @@ import java.util.function.Supplier;
 
 /**
  * Finds connections that stopped making progress and keeps idle ones warm. A connection is stalled
- * when its oldest waiting command is past its OWN timeout, nothing (no reply, no byte) has arrived
- * for the stall threshold, and a probe ({@code PING} behind the waiting commands) brings nothing
- * either within the probe window. One slow command inside its timeout (a 950 ms script under a
- * 1 s timeout) is therefore never a stall, and a per-call timeout moves the point accordingly.
- * An idle connection is PINGed every idle-ping interval so a dead one is found before a command
- * finds it.
+ * when its oldest waiting command is past its OWN timeout and nothing (no reply, no byte) has arrived
+ * for the stall threshold. One slow command inside its timeout (a 950 ms script under a 1 s timeout)
+ * is therefore never a stall, and a per-call timeout moves the point accordingly. An idle connection
+ * is PINGed every idle-ping interval so a dead one is found before a command finds it.
  *
- * <p>{@link #check(long)} runs on one thread at a time (the supervisor's tick).
+ * <p>A single server's connection is replaced as soon as that holds: replacing it cuts nothing off
+ * (its commands keep their own deadlines, see the supervisor), and a probe queued behind the silent
+ * commands on the same ordered connection could only add silence. Meanwhile every new command would
+ * be written on the silent connection and wait out its own timeout there. A cluster connection is
+ * replaced only when a probe ({@code PING} to its default node) also brings nothing within the probe
+ * window: one frozen node must not replace the connections to the healthy ones.
+ *
+ * <p>Thread-safe: {@link #check(long)} runs on the supervisor's tick and, when a command's own
+ * timeout passes, on the thread that reports it (so the caller's next command already goes to the
+ * replacement).
  */
 final class StallWatchdog {
     private final Duration stall;
@@ -46,7 +53,7 @@ final class StallWatchdog {
         return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(base, TimeUnit.MILLISECONDS.toNanos(250))));
     }
 
-    void check(long now) {
+    synchronized void check(long now) {
         Link link = current.get();
         if (link == null) {
             probed = null;
@@ -54,7 +61,10 @@ final class StallWatchdog {
         }
         CommandTracker tracker = link.tracker;
         if (stall != null && tracker.overdueSilenceNanos(now) >= stall.toNanos()) {
-            if (probed != link || tracker.lastProgressNanos() != progressAtProbe) {
+            if (link.cluster() == null) {
+                probed = null;
+                stalled.accept(link);
+            } else if (probed != link || tracker.lastProgressNanos() != progressAtProbe) {
                 probed = link;
                 probeSentNanos = now;
                 progressAtProbe = tracker.lastProgressNanos();
