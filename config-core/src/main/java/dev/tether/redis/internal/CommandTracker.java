@@ -2,6 +2,7 @@ package dev.tether.redis.internal;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * safe for any number of threads.
  */
 final class CommandTracker {
+    /** How far apart two commands' tracking may be while their order on the wire is the other way round. */
+    static final long WIRE_ORDER_SKEW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final Queue<TrackedCommand> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final ReplyObserver observer;
@@ -61,12 +64,24 @@ final class CommandTracker {
 
     /**
      * How long the connection has made no progress while its oldest waiting command is past its own
-     * timeout; 0 when nothing waits or the oldest command is still within its timeout.
+     * timeout; 0 when nothing waits or the oldest command is still within its timeout. Tracking and
+     * writing are two steps on the caller's thread, so a command tracked within
+     * {@link #WIRE_ORDER_SKEW_NANOS} after the head may be ahead of it on the wire (a slow script with a
+     * per-call timeout written just before a plain GET tracked first): the head counts as past its
+     * timeout only when those are past theirs too.
      */
     long overdueSilenceNanos(long nowNanos) {
         TrackedCommand head = oldest();
         if (head == null || nowNanos - head.deadlineNanos < 0) {
             return 0;
+        }
+        for (TrackedCommand c : waiting) {
+            if (c.dispatchedNanos - head.dispatchedNanos > WIRE_ORDER_SKEW_NANOS) {
+                break;
+            }
+            if (!c.finished && nowNanos - c.deadlineNanos < 0) {
+                return 0;
+            }
         }
         return Math.max(0, nowNanos - Math.max(lastProgressNanos, head.dispatchedNanos));
     }

@@ -21,6 +21,23 @@ class CommandTrackerTest {
     }
 
     @Test
+    void aSlowCommandTrackedJustAfterTheHeadMayBeAheadOfItOnTheWireSoTheHeadWaitsForItsDeadline() {
+        CommandTracker tracker = new CommandTracker(0, null);
+        tracker.dispatched(0, 1_000 * MS);        // a GET tracked first, written second
+        tracker.dispatched(1 * MS, 3_000 * MS);   // a 1.5 s script with a per-call timeout, written first
+        assertThat(tracker.overdueSilenceNanos(1_200 * MS)).isZero();
+        assertThat(tracker.overdueSilenceNanos(3_100 * MS)).isEqualTo(3_100 * MS);
+    }
+
+    @Test
+    void aCommandTrackedWellAfterTheHeadDoesNotKeepAnOverdueHeadWaiting() {
+        CommandTracker tracker = new CommandTracker(0, null);
+        tracker.dispatched(0, 1_000 * MS);
+        tracker.dispatched(200 * MS, 3_000 * MS); // written after the head: its reply can only come after the head's
+        assertThat(tracker.overdueSilenceNanos(1_200 * MS)).isEqualTo(1_200 * MS);
+    }
+
+    @Test
     void aRetiredConnectionWaitsForTheYoungestDeadlineOfItsUnansweredCommands() {
         CommandTracker tracker = new CommandTracker(0, null);
         tracker.dispatched(0, 1_000 * MS);
