@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * tether's shared connection on a real local Redis Cluster (3 primaries + 3 replicas, {@code cluster-node-timeout}
  * 1 s, a fresh one per run) and a Sentinel set, configured from {@code REDIS_URL} as a user does: a primary killed,
- * a manual failover, a slot migrated mid-traffic, a primary frozen, slots left uncovered, a Sentinel failover. Plain
- * always, TLS for the primary kill and the Sentinel failover. Asserts what a user relies on: no call hung, no reply
+ * a manual failover, a slot migrated mid-traffic, a primary frozen, slots left uncovered, a Sentinel failover
+ * ({@code verify} runs {@link #REPRESENTATIVE}, {@code -Pchaos-full} all). Plain always, TLS for the primary kill and the
+ * Sentinel failover. Asserts what a user relies on: no call hung, no reply
  * misdelivered, no acknowledged write lost that the server kept (in a Sentinel failover, none at all), no raw
  * {@code MOVED}/{@code ASK}/{@code CROSSSLOT} reaching the caller, and after a primary kill or a Sentinel failover writes to the affected slots succeeding within
  * {@code cluster-node-timeout} + 1 s of the cluster's own promotion. Timings go to the report.
@@ -31,14 +33,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterChaosIT {
     /** The bound after the cluster's own recovery: cluster-node-timeout (1 s, testkit's default) + 1 s. */
     static final Duration AFTER_PROMOTION_BOUND = Duration.ofSeconds(2);
+    /** Over TLS as well (with {@code -Pchaos-full}): the scenarios where tether connects to a node it learned of mid-run. */
     private static final Set<ClusterScenario> TLS_TOO = Set.of(ClusterScenario.PRIMARY_KILL, ClusterScenario.SENTINEL_FAILOVER);
+    /**
+     * In {@code verify}: a primary killed (cluster failover), a slot migrated (ASK, then MOVED), a Sentinel failover; the
+     * primary kill over TLS too (per-node TLS connections to the promoted replica). The manual failover, the frozen node,
+     * the uncovered slots and the Sentinel failover over TLS run with {@code -Pchaos-full}.
+     */
+    static final Set<ClusterScenario> REPRESENTATIVE = EnumSet.of(ClusterScenario.PRIMARY_KILL, ClusterScenario.SLOT_MIGRATION,
+            ClusterScenario.SENTINEL_FAILOVER);
+    private static final Set<ClusterScenario> TLS_IN_VERIFY = EnumSet.of(ClusterScenario.PRIMARY_KILL);
 
     static Stream<Arguments> runs() {
-        return selected().flatMap(s -> Selection.transports().filter(t -> t == Transport.PLAIN || TLS_TOO.contains(s))
-                .flatMap(t -> Selection.clusterRepetitions().map(n -> Arguments.of(s, t, n))));
+        return Selection.select(ClusterScenario.values(), REPRESENTATIVE, ClusterScenario::id)
+                .flatMap(s -> Selection.transports(TLS_IN_VERIFY.contains(s)).filter(t -> t == Transport.PLAIN || TLS_TOO.contains(s))
+                        .flatMap(t -> Selection.clusterRepetitions().map(n -> Arguments.of(s, t, n))));
     }
 
-    /** Every scenario, or those named in {@code -Dchaos.scenarios} (by id). */
+    /** Every scenario, or those named in {@code -Dchaos.scenarios} (by id): the baselines compare all of them. */
     static Stream<ClusterScenario> selected() {
         String wanted = System.getProperty("chaos.scenarios", "").trim();
         return Arrays.stream(ClusterScenario.values())

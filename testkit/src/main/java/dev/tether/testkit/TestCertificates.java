@@ -57,9 +57,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * </ul>
  *
  * Private keys are unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), readable by OpenSSL and Netty.
- * Immutable and thread-safe.
+ * {@link #close()} deletes the directory at once (a servers' owner that is done with them). Immutable
+ * and thread-safe.
  */
-public final class TestCertificates {
+public final class TestCertificates implements AutoCloseable {
 
   /** How long the certificates are valid, counted from creation. */
   public static final int VALIDITY_HOURS = 24;
@@ -210,6 +211,15 @@ public final class TestCertificates {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("could not build an SSLContext from the test certificates", e);
     }
+  }
+
+  /**
+   * Deletes the directory and its files now rather than at JVM exit. Idempotent; the paths are gone
+   * afterwards, {@link #sslContext(boolean)} still works (it holds the keys in memory).
+   */
+  @Override
+  public void close() {
+    OwnedResources.deleteNow(directory);
   }
 
   @Override

@@ -14,18 +14,12 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -268,12 +262,6 @@ public final class ScenarioRunner implements AutoCloseable {
         if (certificates != null) {
             all.add(certificates);
         }
-        for (TestCertificates c : all) {
-            try (Stream<Path> files = Files.walk(c.directory())) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        all.forEach(TestCertificates::close);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.chaos.service;
 
+import dev.tether.chaos.Selection;
 import dev.tether.chaos.harness.Transport;
 import dev.tether.diagnosis.DiagnosisCode;
 import dev.tether.testkit.TestCertificates;
@@ -9,13 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -54,14 +54,22 @@ class ServiceScenariosChaosIT {
             proxies.close();
         }
         if (certificates != null) {
-            try (Stream<Path> files = Files.walk(certificates.directory())) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            certificates.close();
         }
     }
 
+    /** Over TLS in {@code verify} as well: the certificate names the DNS name the service uses, not the address it finds. */
+    static Stream<Transport> dnsFailoverTransports() {
+        return Selection.transports(true);
+    }
+
+    /** Plaintext in {@code verify}: nothing in these runs depends on TLS; both with {@code -Pchaos-full}. */
+    static Stream<Transport> plainInVerify() {
+        return Selection.transports(false);
+    }
+
     @ParameterizedTest(name = "dns failover over {0}")
-    @EnumSource(Transport.class)
+    @MethodSource("dnsFailoverTransports")
     void aFailoverBehindADnsNameLeavesTheDemotedServerAndLosesNoAcknowledgedWrite(Transport transport) throws Exception {
         DnsFailoverRun.Result r = new DnsFailoverRun(certificates).run(transport);
         rows.add(r.row());
@@ -85,7 +93,7 @@ class ServiceScenariosChaosIT {
     }
 
     @ParameterizedTest(name = "slow script over {0}")
-    @EnumSource(Transport.class)
+    @MethodSource("plainInVerify")
     void aScriptNearTheCommandTimeoutFailsNoCommandBeforeItsOwnTimeout(Transport transport) throws Exception {
         SlowScriptRun.Result r = new SlowScriptRun(certificates).run(transport);
         rows.add(r.row());
@@ -99,7 +107,7 @@ class ServiceScenariosChaosIT {
     }
 
     @ParameterizedTest(name = "lagging rotation over {0}")
-    @EnumSource(Transport.class)
+    @MethodSource("plainInVerify")
     void aRotationWhoseSourceLagsOneSecondRecoversOnceTheSourceCatchesUp(Transport transport) throws Exception {
         LaggingRotationRun.Result r = new LaggingRotationRun(certificates).run(transport);
         rows.add(r.row());
@@ -117,8 +125,16 @@ class ServiceScenariosChaosIT {
         soft.assertAll();
     }
 
+    /**
+     * A closed port in {@code verify}; max-clients too with {@code -Pchaos-full} (config-core's {@code ReconnectPacingTest}
+     * checks busy threads against max-clients in every build).
+     */
+    static Stream<ReconnectStormRun.Refusal> refusals() {
+        return Selection.full() ? Stream.of(ReconnectStormRun.Refusal.values()) : Stream.of(ReconnectStormRun.Refusal.CLOSED_PORT);
+    }
+
     @ParameterizedTest(name = "reconnect storm against {0}")
-    @EnumSource(ReconnectStormRun.Refusal.class)
+    @MethodSource("refusals")
     void busyThreadsDoNotMultiplyReconnectAttempts(ReconnectStormRun.Refusal refusal) throws Exception {
         ReconnectStormRun.Result r = new ReconnectStormRun(proxies).run(refusal);
         rows.add(r.row());
