@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,13 +65,15 @@ class SpringDataOutageTest {
             List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicInteger readinessDown = new AtomicInteger();
 
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
+            // The workers run until 1 s of traffic after the recovery, not for a fixed time (60 s at most, should the test fail)
+            AtomicBoolean stop = new AtomicBoolean();
+            long latest = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             ExecutorService workers = Executors.newFixedThreadPool(4);
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int worker = w;
                 running.add(workers.submit(() -> {
-                    for (int n = 0; System.nanoTime() < end && n < 100_000; n++) {
+                    for (int n = 0; !stop.get() && System.nanoTime() < latest && n < 100_000; n++) {
                         String key = "w" + worker + "-" + n;
                         String value = "v" + worker + "-" + n;
                         long started = System.nanoTime();
@@ -115,6 +118,9 @@ class SpringDataOutageTest {
             });
             server.unfreeze();
             await().atMost(Duration.ofSeconds(20)).until(() -> redis.state() == ConnectionState.CONNECTED);
+            int ackedAtRecovery = acknowledged.size();
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() > ackedAtRecovery);
+            stop.set(true);
             for (Future<?> worker : running) {
                 worker.get(60, TimeUnit.SECONDS);
             }
