@@ -47,10 +47,6 @@ public final class ConnectionSupervisor implements AutoCloseable {
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
     /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
     static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
-    /** A connect pending this long in an unreached outage may have lost its SYN: the readiness probe watches the port. */
-    static final Duration PROBE_AFTER = Duration.ofMillis(20);
-    /** At most this many fresh connects join one attempt when the probe finds the port accepting. */
-    static final int MAX_JOINED = 3;
 
     private final Connector connector;
     private final io.lettuce.core.resource.ClientResources resources;
@@ -152,6 +148,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
         return lastDiagnosis;
     }
 
+    boolean closed() {
+        return state.closed();
+    }
+
     /** The live link, or {@code null} when disconnected. */
     Link link() {
         Link link = state.link();
@@ -225,7 +225,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             cancel(retry);
             retry = null;
         }
-        ConnectAttempt running = new ConnectAttempt(attempt, settled);
+        ConnectAttempt running = new ConnectAttempt(this, connector, probe, config.name(), attempt, settled);
         synchronized (lock) {
             latestAttempt = running;
         }
@@ -237,143 +237,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
      * a cluster's connect is not one socket), early in an outage (or the bootstrap) in which Redis was not
      * reached or stopped answering, as long as the pacer keeps its short step.
      */
-    private boolean mayProbe() {
+    boolean mayProbe() {
         SupervisorState s = state;
         Diagnosis cause = lastDiagnosis;
         return probe != null && !clusterSeen && !s.closed() && s.link() == null && outageAge(s) < ReconnectPacer.FAST_WINDOW.toNanos()
                 && (cause == null || ReconnectPacer.unreached(cause) || cause.code() == DiagnosisCode.SERVER_UNRESPONSIVE);
     }
 
-    /**
-     * One connect attempt. Usually one connect; when it is still pending after {@link #PROBE_AFTER} and
-     * {@link #mayProbe()}, the {@link ReadinessProbe} watches the port, and once the port accepts, a
-     * fresh connect joins the attempt (its SYN is not lost), at most {@link #MAX_JOINED} times. The
-     * first connect to succeed wins and later ones are closed unused; the attempt fails when all failed.
-     * One attempt as the pacer counts it, whatever the number of connects.
-     */
-    private final class ConnectAttempt {
-        private final int number;
-        private final CompletableFuture<Void> settled;
-        private int inFlight;
-        private int joined;
-        private boolean decided;
-        /** A probe was lost while this attempt was pending: the path was dropping SYNs. */
-        private boolean synsLost;
-        private ReadinessProbe.Watch watch;
-        private ScheduledFuture<?> watchLater;
-
-        ConnectAttempt(int number, CompletableFuture<Void> settled) {
-            this.number = number;
-            this.settled = settled;
-        }
-
-        void start() {
-            launch();
-            // after a connect that timed out on lost SYNs, the port is watched from the start: the path may be back already
-            Diagnosis cause = lastDiagnosis;
-            watchAfter(cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT ? Duration.ZERO : PROBE_AFTER);
-        }
-
-        private void launch() {
-            synchronized (this) {
-                inFlight++;
-            }
-            CompletableFuture<StatefulConnection<String, String>> future;
-            try {
-                future = connector.connect();
-            } catch (RuntimeException e) {
-                future = CompletableFuture.failedFuture(e);
-            }
-            future.whenComplete(this::oneSettled);
-        }
-
-        private void watchAfter(Duration delay) {
-            if (probe == null) {
-                return;
-            }
-            synchronized (this) {
-                if (!decided) {
-                    watchLater = schedule(this::watch, delay.toNanos(), 0);
-                }
-            }
-        }
-
-        private void watch() {
-            if (!mayProbe()) {
-                return;
-            }
-            synchronized (this) {
-                if (decided || watch != null) {
-                    return;
-                }
-                Diagnosis cause = lastDiagnosis;
-                watch = probe.watch(this::portAccepts, synsLost || cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT);
-            }
-        }
-
-        /** The port accepts again while every connect of this attempt is still pending: join a fresh one. */
-        private void portAccepts() {
-            synchronized (this) {
-                synsLost = true; // the probe reports an accepting port only after one of its SYNs was lost
-                watch = null;
-                if (decided || joined >= MAX_JOINED || state.closed()) {
-                    return;
-                }
-                joined++;
-            }
-            LOG.debug("{}: {} accepts TCP again while connect attempt {} is pending; a fresh connect joins it", config.name(),
-                    connector.describe(), number);
-            launch();
-            // should the fresh connect be lost too (the path dropped again), watch again
-            watchAfter(PROBE_AFTER.multipliedBy(5));
-        }
-
-        private void oneSettled(StatefulConnection<String, String> connection, Throwable error) {
-            boolean decides;
-            boolean last;
-            synchronized (this) {
-                inFlight--;
-                last = inFlight == 0;
-                decides = !decided && (error == null || last);
-                if (decides) {
-                    decided = true;
-                    stopWatching();
-                }
-            }
-            try {
-                if (!decides) {
-                    if (connection != null) {
-                        connection.closeAsync(); // a later winner: the attempt has its connection
-                    } else {
-                        LOG.debug("{}: one connect of attempt {} failed while another is pending", config.name(), number, error);
-                    }
-                } else if (error == null) {
-                    connected(connection);
-                } else {
-                    failed(error, number, synsLost);
-                }
-            } finally {
-                if (last) {
-                    settled.complete(null);
-                }
-            }
-        }
-
-        synchronized void endWatch() {
-            stopWatching();
-        }
-
-        private void stopWatching() {
-            cancel(watchLater);
-            if (watch != null) {
-                synsLost |= watch.sawLoss();
-                watch.stop();
-                watch = null;
-            }
-        }
-    }
-
-    private void connected(StatefulConnection<String, String> connection) {
+    void connected(StatefulConnection<String, String> connection) {
         long now = System.nanoTime();
         Link link = new Link(connection, now, error -> errorReply(connection, error));
         if (link.cluster() != null) {
@@ -433,7 +304,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /** @param synsLost the readiness probe saw SYNs lost while the attempt was pending */
-    private void failed(Throwable error, int attempt, boolean synsLost) {
+    void failed(Throwable error, int attempt, boolean synsLost) {
         Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls(), state.everConnected());
         if (synsLost && (diagnosis.code() == DiagnosisCode.TLS_EXPECTED || diagnosis.code() == DiagnosisCode.CONNECTION_CLOSED)) {
             // A connect cut at its deadline closes its channel, which alone reads as "closed before answering"
@@ -621,7 +492,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /** Schedules on the shared executor; {@code period} 0 for once. Null when the executor is shutting down. */
-    private ScheduledFuture<?> schedule(Runnable task, long delayNanos, long periodNanos) {
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos, long periodNanos) {
         Runnable guarded = () -> {
             try {
                 task.run();
@@ -637,7 +508,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
+    static void cancel(ScheduledFuture<?> future) {
         if (future != null) {
             future.cancel(false);
         }
