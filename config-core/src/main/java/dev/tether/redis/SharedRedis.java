@@ -455,7 +455,7 @@ public final class SharedRedis implements AutoCloseable {
 
     private static void awaitConnected(ConnectionSupervisor s, Duration wait, String what) {
         try {
-            s.ready().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            s.awaitReady(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -489,7 +489,7 @@ public final class SharedRedis implements AutoCloseable {
         // A waiter counts as demand: it may bring the first retry forward, never later ones.
         supervisor.demand();
         try {
-            supervisor.ready().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            supervisor.awaitReady(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RedisUnavailableException("Redis at " + settings.host() + ":" + settings.port() + " not ready within " + timeout.toMillis() + " ms",
                     supervisor.lastDiagnosis(), null);

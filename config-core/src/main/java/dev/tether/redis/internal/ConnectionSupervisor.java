@@ -47,10 +47,6 @@ public final class ConnectionSupervisor implements AutoCloseable {
     static final Duration TOPOLOGY_INTERVAL = Duration.ofSeconds(1);
     /** After the last deadline on a retired link, so the callers' own timers (100 ms wheel ticks) answer first. */
     static final Duration RETIRED_CLOSE_MARGIN = Duration.ofMillis(150);
-    /** A connect pending this long in an unreached outage may have lost its SYN: the readiness probe watches the port. */
-    static final Duration PROBE_AFTER = Duration.ofMillis(20);
-    /** At most this many fresh connects join one attempt when the probe finds the port accepting. */
-    static final int MAX_JOINED = 3;
 
     private final Connector connector;
     private final io.lettuce.core.resource.ClientResources resources;
@@ -78,7 +74,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private volatile long lastTopologyRetireNanos;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> tick;
-    private ScheduledFuture<?> deadline;
+    private io.netty.util.Timeout deadline;
 
     /**
      * @param scheduler   runs retries and the watchdog (Lettuce's computation executors: no thread of our own)
@@ -97,7 +93,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
         this.connector = connector;
         this.resources = resources;
         this.config = config;
-        this.scheduler = scheduler;
+        // One executor of the group for every task of this connection: one thread to start, not one per task.
+        this.scheduler = scheduler instanceof io.netty.util.concurrent.EventExecutorGroup group ? group.next() : scheduler;
         this.credentials = credentials;
         this.log = new OutageLog(config.name(), connector.describe());
         this.events = new ConnectionEvents(resources.eventBus());
@@ -117,11 +114,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
                     config.settings().host());
         }
         synchronized (lock) {
-            if (watchdog.enabled()) {
-                long every = watchdog.tick().toNanos();
-                tick = schedule(() -> watchdog.check(System.nanoTime()), every, every);
-            }
-            deadline = schedule(this::bootstrapExpired, config.bootstrapBudget().toNanos(), 0);
+            // On Lettuce's timer, already running: no executor thread starts before the first connect.
+            // The watchdog starts with the first connection (before it there is nothing to watch).
+            deadline = resources.timer().newTimeout(t -> schedule(this::bootstrapExpired, 0, 0),
+                    config.bootstrapBudget().toNanos(), TimeUnit.NANOSECONDS);
         }
         attempt();
     }
@@ -139,6 +135,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
         return gate.future();
     }
 
+    /**
+     * Blocks until the first connection is up; throws what {@link #ready()} fails with. Wakes as soon
+     * as the connection is up (the future of {@link #ready()} completes one executor hop later).
+     */
+    public void awaitReady(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        gate.await(timeout, unit);
+    }
+
     public void addListener(ConnectionListener listener) {
         events.add(listener);
     }
@@ -150,6 +154,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     /** The last classified failure, or {@code null}. */
     public Diagnosis lastDiagnosis() {
         return lastDiagnosis;
+    }
+
+    boolean closed() {
+        return state.closed();
     }
 
     /** The live link, or {@code null} when disconnected. */
@@ -225,7 +233,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             cancel(retry);
             retry = null;
         }
-        ConnectAttempt running = new ConnectAttempt(attempt, settled);
+        ConnectAttempt running = new ConnectAttempt(this, connector, probe, config.name(), attempt, settled);
         synchronized (lock) {
             latestAttempt = running;
         }
@@ -237,143 +245,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
      * a cluster's connect is not one socket), early in an outage (or the bootstrap) in which Redis was not
      * reached or stopped answering, as long as the pacer keeps its short step.
      */
-    private boolean mayProbe() {
+    boolean mayProbe() {
         SupervisorState s = state;
         Diagnosis cause = lastDiagnosis;
         return probe != null && !clusterSeen && !s.closed() && s.link() == null && outageAge(s) < ReconnectPacer.FAST_WINDOW.toNanos()
                 && (cause == null || ReconnectPacer.unreached(cause) || cause.code() == DiagnosisCode.SERVER_UNRESPONSIVE);
     }
 
-    /**
-     * One connect attempt. Usually one connect; when it is still pending after {@link #PROBE_AFTER} and
-     * {@link #mayProbe()}, the {@link ReadinessProbe} watches the port, and once the port accepts, a
-     * fresh connect joins the attempt (its SYN is not lost), at most {@link #MAX_JOINED} times. The
-     * first connect to succeed wins and later ones are closed unused; the attempt fails when all failed.
-     * One attempt as the pacer counts it, whatever the number of connects.
-     */
-    private final class ConnectAttempt {
-        private final int number;
-        private final CompletableFuture<Void> settled;
-        private int inFlight;
-        private int joined;
-        private boolean decided;
-        /** A probe was lost while this attempt was pending: the path was dropping SYNs. */
-        private boolean synsLost;
-        private ReadinessProbe.Watch watch;
-        private ScheduledFuture<?> watchLater;
-
-        ConnectAttempt(int number, CompletableFuture<Void> settled) {
-            this.number = number;
-            this.settled = settled;
-        }
-
-        void start() {
-            launch();
-            // after a connect that timed out on lost SYNs, the port is watched from the start: the path may be back already
-            Diagnosis cause = lastDiagnosis;
-            watchAfter(cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT ? Duration.ZERO : PROBE_AFTER);
-        }
-
-        private void launch() {
-            synchronized (this) {
-                inFlight++;
-            }
-            CompletableFuture<StatefulConnection<String, String>> future;
-            try {
-                future = connector.connect();
-            } catch (RuntimeException e) {
-                future = CompletableFuture.failedFuture(e);
-            }
-            future.whenComplete(this::oneSettled);
-        }
-
-        private void watchAfter(Duration delay) {
-            if (probe == null) {
-                return;
-            }
-            synchronized (this) {
-                if (!decided) {
-                    watchLater = schedule(this::watch, delay.toNanos(), 0);
-                }
-            }
-        }
-
-        private void watch() {
-            if (!mayProbe()) {
-                return;
-            }
-            synchronized (this) {
-                if (decided || watch != null) {
-                    return;
-                }
-                Diagnosis cause = lastDiagnosis;
-                watch = probe.watch(this::portAccepts, synsLost || cause != null && cause.code() == DiagnosisCode.TCP_TIMEOUT);
-            }
-        }
-
-        /** The port accepts again while every connect of this attempt is still pending: join a fresh one. */
-        private void portAccepts() {
-            synchronized (this) {
-                synsLost = true; // the probe reports an accepting port only after one of its SYNs was lost
-                watch = null;
-                if (decided || joined >= MAX_JOINED || state.closed()) {
-                    return;
-                }
-                joined++;
-            }
-            LOG.debug("{}: {} accepts TCP again while connect attempt {} is pending; a fresh connect joins it", config.name(),
-                    connector.describe(), number);
-            launch();
-            // should the fresh connect be lost too (the path dropped again), watch again
-            watchAfter(PROBE_AFTER.multipliedBy(5));
-        }
-
-        private void oneSettled(StatefulConnection<String, String> connection, Throwable error) {
-            boolean decides;
-            boolean last;
-            synchronized (this) {
-                inFlight--;
-                last = inFlight == 0;
-                decides = !decided && (error == null || last);
-                if (decides) {
-                    decided = true;
-                    stopWatching();
-                }
-            }
-            try {
-                if (!decides) {
-                    if (connection != null) {
-                        connection.closeAsync(); // a later winner: the attempt has its connection
-                    } else {
-                        LOG.debug("{}: one connect of attempt {} failed while another is pending", config.name(), number, error);
-                    }
-                } else if (error == null) {
-                    connected(connection);
-                } else {
-                    failed(error, number, synsLost);
-                }
-            } finally {
-                if (last) {
-                    settled.complete(null);
-                }
-            }
-        }
-
-        synchronized void endWatch() {
-            stopWatching();
-        }
-
-        private void stopWatching() {
-            cancel(watchLater);
-            if (watch != null) {
-                synsLost |= watch.sawLoss();
-                watch.stop();
-                watch = null;
-            }
-        }
-    }
-
-    private void connected(StatefulConnection<String, String> connection) {
+    void connected(StatefulConnection<String, String> connection) {
         long now = System.nanoTime();
         Link link = new Link(connection, now, error -> errorReply(connection, error));
         if (link.cluster() != null) {
@@ -418,7 +297,13 @@ public final class ConnectionSupervisor implements AutoCloseable {
             log.connected(Duration.ofNanos(now - startNanos));
             gate.open(scheduler);
             synchronized (lock) {
-                cancel(deadline);
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+                if (watchdog.enabled() && tick == null && !state.closed()) {
+                    long every = watchdog.tick().toNanos();
+                    tick = schedule(() -> watchdog.check(System.nanoTime()), every, every);
+                }
             }
         }
         events.deliver();
@@ -433,7 +318,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /** @param synsLost the readiness probe saw SYNs lost while the attempt was pending */
-    private void failed(Throwable error, int attempt, boolean synsLost) {
+    void failed(Throwable error, int attempt, boolean synsLost) {
         Diagnosis diagnosis = FailureClassifier.classify(error, config.settings().tls(), state.everConnected());
         if (synsLost && (diagnosis.code() == DiagnosisCode.TLS_EXPECTED || diagnosis.code() == DiagnosisCode.CONNECTION_CLOSED)) {
             // A connect cut at its deadline closes its channel, which alone reads as "closed before answering"
@@ -621,7 +506,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
 
     /** Schedules on the shared executor; {@code period} 0 for once. Null when the executor is shutting down. */
-    private ScheduledFuture<?> schedule(Runnable task, long delayNanos, long periodNanos) {
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos, long periodNanos) {
         Runnable guarded = () -> {
             try {
                 task.run();
@@ -637,7 +522,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
+    static void cancel(ScheduledFuture<?> future) {
         if (future != null) {
             future.cancel(false);
         }
@@ -663,13 +548,15 @@ public final class ConnectionSupervisor implements AutoCloseable {
             events.enqueue(event(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0));
             cancel(tick);
             cancel(retry);
-            cancel(deadline);
+            if (deadline != null) {
+                deadline.cancel();
+            }
         }
         if (attempt != null) {
             attempt.endWatch(); // no probe socket outlives the client
         }
         before.nextLink().completeExceptionally(new IllegalStateException("closed"));
-        gate.future().completeExceptionally(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
+        gate.fail(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
         Link link = before.link();
         long end = System.nanoTime() + drainDeadline.toNanos();
         if (link != null) {
