@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs every tether benchmark and prints absolute figures, then each target of issue 15's table as
+ * Runs every tether benchmark and prints absolute figures, then each target of issue 15's table (and
+ * issue 9's pipelining target) as
  * MET or MISSED with the 99.9 % confidence interval of the figure it is judged on. Entry point of
  * {@code bench/run.sh}. The bootstrap figures get enough iterations and forks that their error is
  * under 10 % of the mean on a quiet machine (each line says when it is not); {@code --quick} runs a
@@ -48,6 +49,8 @@ public final class BenchSummary {
         run("bootstrap warm-JVM", base(BootstrapBenchmark.class, ".*").forks(1).warmupIterations(bootWarmup).measurementIterations(bootMeasure));
         run("bootstrap fresh-JVM", base(BootstrapBenchmark.class, ".*ToPong").forks(quick ? 3 : 20).warmupIterations(0).measurementIterations(1));
         run("throughput", base(ThroughputBenchmark.class, ".*").forks(quick ? 1 : 2)
+                .warmupIterations(3).measurementIterations(quick ? 5 : 10).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
+        run("pipeline", base(PipelineBenchmark.class, ".*").forks(quick ? 1 : 2)
                 .warmupIterations(3).measurementIterations(quick ? 5 : 10).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         printSummary(quick);
     }
@@ -99,6 +102,7 @@ public final class BenchSummary {
         ratio("bootstrap fresh-JVM", "tetherToPong", "rawLettuceToPong", "<= 1.05", "bootstrap to PONG, fresh JVM");
         ratio("bootstrap warm-JVM", "tetherFullCycle", "rawLettuceFullCycle", "<= 1.2", "full cycle: start, PING, close");
         ratio("throughput", "tether", "rawLettuce", ">= 0.98", "50-thread SET+GET throughput");
+        ratio("pipeline", "tether", "rawLettuceAutoFlushOff", ">= 0.9", "pipelined batches of 100 SETs, 8 threads (issue 9)");
         lines.forEach(System.out::println);
     }
 

@@ -106,7 +106,10 @@ public final class FailureClassifier {
         boolean closed = has(failure, ClosedChannelException.class) || lower.contains("connection closed")
                 || lower.contains("channel closed") || lower.contains("closed prematurely") || lower.contains("broken pipe")
                 || lower.contains("connection disconnected") // Lettuce cancelling the commands it held
-                || lower.contains("sslengine closed already"); // Netty: the channel closed mid-handshake
+                || lower.contains("sslengine closed already") // Netty: the channel closed mid-handshake
+                // Lettuce: the channel closed between TCP connect and the handshake (a server at maxclients
+                // writes its error and closes at once; when the close wins, the error is never read)
+                || lower.contains("redishandshakehandler not registered");
         if (has(failure, SSLException.class) && !reset && !closed && !garbledInTransit(lower)) {
             return Diagnosis.of(DiagnosisCode.TLS_FAILED, "TLS failed: " + rootText);
         }

@@ -1,5 +1,6 @@
 package dev.tether.redis.internal;
 
+import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
@@ -11,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code REDIS_MODE=auto} with one address: connects as to one server, asks {@code INFO cluster},
- * and when the server says {@code cluster_enabled:1} (a cluster node, or a provider's
- * configuration endpoint) closes that connection and uses the cluster client from then on.
+ * {@code REDIS_MODE=auto} with one address: connects as to one server and reads the server's mode
+ * from the handshake's {@code HELLO} reply (RESP3: {@code mode} is {@code standalone},
+ * {@code cluster} or {@code sentinel}; no extra round trip). When the handshake did not say (RESP2),
+ * it asks {@code INFO cluster}. When the server is a cluster node (or a provider's configuration
+ * endpoint) it closes that connection and uses the cluster client from then on.
  * Every connect of a single server asks again, so a standalone connection that a {@code MOVED}
  * reply retired (the endpoint became a cluster) comes back as a cluster connection. A server that
  * does not answer {@code INFO} (an ACL without {@code @admin}... it is {@code @dangerous} in
@@ -43,16 +46,27 @@ final class AutoConnector implements Connector {
     }
 
     private CompletableFuture<StatefulConnection<String, String>> probe(StatefulRedisConnection<String, String> connection) {
+        String mode = handshakeMode(connection);
+        CompletableFuture<Boolean> clusterNode = mode != null ? CompletableFuture.completedFuture(mode.equalsIgnoreCase("cluster")) : askInfo(connection);
+        return clusterNode.thenCompose(isCluster -> {
+            if (!isCluster) {
+                return CompletableFuture.completedFuture(connection);
+            }
+            connection.closeAsync();
+            LOG.info("Redis at {} is a cluster node ({}): using the cluster client (REDIS_MODE=auto)", single.describe(),
+                    mode != null ? "HELLO mode:cluster" : "cluster_enabled:1");
+            return clusterConnector().connect();
+        });
+    }
+
+    /** The {@code mode} of the handshake's {@code HELLO} reply; null when the handshake was RESP2 (no HELLO) or it did not say. */
+    static String handshakeMode(StatefulRedisConnection<String, String> connection) {
+        return connection instanceof StatefulRedisConnectionImpl<?, ?> impl ? impl.getConnectionState().getMode() : null;
+    }
+
+    private CompletableFuture<Boolean> askInfo(StatefulRedisConnection<String, String> connection) {
         return connection.async().info("cluster").toCompletableFuture().orTimeout(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((info, error) -> info != null && info.contains("cluster_enabled:1"))
-                .thenCompose(isCluster -> {
-                    if (!isCluster) {
-                        return CompletableFuture.completedFuture(connection);
-                    }
-                    connection.closeAsync();
-                    LOG.info("Redis at {} is a cluster node (cluster_enabled:1): using the cluster client (REDIS_MODE=auto)", single.describe());
-                    return clusterConnector().connect();
-                });
+                .handle((info, error) -> info != null && info.contains("cluster_enabled:1"));
     }
 
     private synchronized ClusterConnector clusterConnector() {

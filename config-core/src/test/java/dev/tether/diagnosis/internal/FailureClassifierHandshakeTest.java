@@ -47,4 +47,13 @@ class FailureClassifierHandshakeTest {
         assertThat(FailureClassifier.classify(connecting(new SSLHandshakeException("Received fatal alert: handshake_failure")), true).code())
                 .isEqualTo(DiagnosisCode.TLS_FAILED);
     }
+
+    /** Seen in the storm check at maxclients: the server closed before Lettuce's handshake handler was in place. */
+    @Test
+    void aChannelClosedBeforeTheHandshakeStartedIsAClose() {
+        Throwable closedEarly = new IllegalStateException("RedisHandshakeHandler not registered");
+        assertThat(FailureClassifier.classify(closedEarly, false, true).code()).isEqualTo(DiagnosisCode.CONNECTION_CLOSED);
+        assertThat(FailureClassifier.classify(closedEarly, true).code()).isEqualTo(DiagnosisCode.CONNECTION_CLOSED);
+        assertThat(FailureClassifier.classify(connecting(closedEarly), false, true).code()).isEqualTo(DiagnosisCode.CONNECTION_CLOSED);
+    }
 }
