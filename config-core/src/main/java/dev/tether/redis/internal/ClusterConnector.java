@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     promoted or added since the last refresh is followed at once instead of refused.</li>
  * </ul>
  * tether adds what Lettuce has no trigger for: {@code READONLY}/{@code CLUSTERDOWN} replies and
- * commands refused because their node is down ask for a refresh (rate-limited). Thread-safe.
+ * commands refused because their node is down ask for a refresh (rate-limited); a node that refuses
+ * a reconnect's credentials has them re-read ({@link CredentialRotation}), since Lettuce reconnects
+ * nodes by itself and tether's supervisor never sees that failure. Thread-safe.
  */
 final class ClusterConnector implements Connector {
     static final Duration PERIODIC_REFRESH = Duration.ofSeconds(15);
@@ -53,12 +55,16 @@ final class ClusterConnector implements Connector {
     private final String described;
     private volatile boolean topologyLoaded;
     private volatile boolean closed;
-    private final ClusterNodeOutages outages = new ClusterNodeOutages();
+    private final ClusterNodeOutages outages;
     private final List<StatefulRedisClusterConnection<String, String>> open = new CopyOnWriteArrayList<>();
     private final reactor.core.Disposable subscription;
     private final AtomicLong lastRefreshNanos = new AtomicLong(System.nanoTime() - ADAPTIVE_REFRESH_LIMIT.toNanos());
 
-    ClusterConnector(ClientResources resources, List<RedisURI> seeds, ClientOptions base, ReadFrom readFrom) {
+    /**
+     * @param credentials what every node authenticates with; re-read when a node refuses a reconnect's credentials
+     */
+    ClusterConnector(ClientResources resources, List<RedisURI> seeds, ClientOptions base, ReadFrom readFrom, CredentialRotation credentials) {
+        this.outages = new ClusterNodeOutages(seeds.get(0).isSsl(), credentials::refused);
         this.client = RedisClusterClient.create(resources, seeds);
         this.client.setOptions(options(base));
         this.readFrom = readFrom;
