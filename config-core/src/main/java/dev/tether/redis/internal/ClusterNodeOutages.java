@@ -62,11 +62,16 @@ final class ClusterNodeOutages {
         }
     }
 
+    /** Whether some node that was reached before is in an outage now. */
+    boolean anyDown() {
+        return !downSince.isEmpty();
+    }
+
     void close() {
         closed = true;
     }
 
-    private static String address(SocketAddress address) {
+    static String address(SocketAddress address) {
         if (address instanceof java.net.InetSocketAddress a) {
             return a.getHostString() + ":" + a.getPort();
         }

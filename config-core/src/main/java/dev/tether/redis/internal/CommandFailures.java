@@ -28,7 +28,11 @@ final class CommandFailures {
     }
 
     RedisNotSentException notSent() {
-        var d = supervisor.lastDiagnosis();
+        return notSent(null);
+    }
+
+    private RedisNotSentException notSent(Throwable error) {
+        var d = supervisor.diagnosisOf(error);
         return new RedisNotSentException("not sent: the Redis connection to " + target + " is down"
                 + (d == null ? "" : " (" + d.code() + ": " + d.message() + ")") + "; nothing was written, retrying is safe");
     }
@@ -80,7 +84,7 @@ final class CommandFailures {
         if (NeverWritten.test(error)) {
             supervisor.demand();
             supervisor.nodeUnavailable(link);
-            return new RedisNotSentException(notSent().getMessage(), error);
+            return new RedisNotSentException(notSent(error).getMessage(), error);
         }
         if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED && link.closedByTether()) {
             return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED,
