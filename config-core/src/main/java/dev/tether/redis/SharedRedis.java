@@ -285,6 +285,8 @@ public final class SharedRedis implements AutoCloseable {
      * re-enabled after every reconnect, with the local cache emptied each time. Close it when done.
      *
      * @throws RedisUnavailableException when it cannot connect now
+     * @throws CommandRefusedException   on a Redis Cluster: {@code CLIENT TRACKING} is per node, so entries
+     *                                   cached before a failover would never be invalidated (see docs/cluster.md)
      */
     public ClientSideCache clientSideCache() {
         return selfHealing.clientSideCache();
