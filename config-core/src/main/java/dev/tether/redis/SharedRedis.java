@@ -326,7 +326,7 @@ public final class SharedRedis implements AutoCloseable {
         // A waiter counts as demand: it may bring the first retry forward, never later ones.
         supervisor.demand();
         try {
-            supervisor.ready().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            supervisor.awaitReady(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RedisUnavailableException("Redis at " + settings.host() + ":" + settings.port() + " not ready within " + timeout.toMillis() + " ms",
                     supervisor.lastDiagnosis(), null);

@@ -74,7 +74,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private volatile long lastTopologyRetireNanos;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> tick;
-    private ScheduledFuture<?> deadline;
+    private io.netty.util.Timeout deadline;
 
     /**
      * @param scheduler   runs retries and the watchdog (Lettuce's computation executors: no thread of our own)
@@ -93,7 +93,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
         this.connector = connector;
         this.resources = resources;
         this.config = config;
-        this.scheduler = scheduler;
+        // One executor of the group for every task of this connection: one thread to start, not one per task.
+        this.scheduler = scheduler instanceof io.netty.util.concurrent.EventExecutorGroup group ? group.next() : scheduler;
         this.credentials = credentials;
         this.log = new OutageLog(config.name(), connector.describe());
         this.events = new ConnectionEvents(resources.eventBus());
@@ -113,11 +114,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
                     config.settings().host());
         }
         synchronized (lock) {
-            if (watchdog.enabled()) {
-                long every = watchdog.tick().toNanos();
-                tick = schedule(() -> watchdog.check(System.nanoTime()), every, every);
-            }
-            deadline = schedule(this::bootstrapExpired, config.bootstrapBudget().toNanos(), 0);
+            // On Lettuce's timer, already running: no executor thread starts before the first connect.
+            // The watchdog starts with the first connection (before it there is nothing to watch).
+            deadline = resources.timer().newTimeout(t -> schedule(this::bootstrapExpired, 0, 0),
+                    config.bootstrapBudget().toNanos(), TimeUnit.NANOSECONDS);
         }
         attempt();
     }
@@ -133,6 +133,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
     /** Completes when the first connection is up; fails with the diagnosis when the bootstrap budget runs out. */
     public CompletableFuture<Void> ready() {
         return gate.future();
+    }
+
+    /**
+     * Blocks until the first connection is up; throws what {@link #ready()} fails with. Wakes as soon
+     * as the connection is up (the future of {@link #ready()} completes one executor hop later).
+     */
+    public void awaitReady(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        gate.await(timeout, unit);
     }
 
     public void addListener(ConnectionListener listener) {
@@ -289,7 +297,13 @@ public final class ConnectionSupervisor implements AutoCloseable {
             log.connected(Duration.ofNanos(now - startNanos));
             gate.open(scheduler);
             synchronized (lock) {
-                cancel(deadline);
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+                if (watchdog.enabled() && tick == null && !state.closed()) {
+                    long every = watchdog.tick().toNanos();
+                    tick = schedule(() -> watchdog.check(System.nanoTime()), every, every);
+                }
             }
         }
         events.deliver();
@@ -534,13 +548,15 @@ public final class ConnectionSupervisor implements AutoCloseable {
             events.enqueue(event(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0));
             cancel(tick);
             cancel(retry);
-            cancel(deadline);
+            if (deadline != null) {
+                deadline.cancel();
+            }
         }
         if (attempt != null) {
             attempt.endWatch(); // no probe socket outlives the client
         }
         before.nextLink().completeExceptionally(new IllegalStateException("closed"));
-        gate.future().completeExceptionally(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
+        gate.fail(new RedisUnavailableException("closed before the connection was ready", lastDiagnosis, null));
         Link link = before.link();
         long end = System.nanoTime() + drainDeadline.toNanos();
         if (link != null) {

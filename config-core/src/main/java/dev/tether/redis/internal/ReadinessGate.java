@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The bootstrap gate: a future that completes when the first connection is up and fails, with the
@@ -21,6 +24,11 @@ final class ReadinessGate {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
 
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /**
+     * Completes with {@link #ready} but inline, on the thread that opens the gate: for blocking
+     * waiters only (never given dependents), so they wake without waiting for the executor hop.
+     */
+    private final CompletableFuture<Void> reached = new CompletableFuture<>();
     private final RedisSettings settings;
     private final Duration budget;
 
@@ -33,6 +41,11 @@ final class ReadinessGate {
         return ready;
     }
 
+    /** Waits until the gate opens (returns) or fails (throws what {@link #future()} fails with). */
+    void await(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        reached.get(timeout, unit);
+    }
+
     boolean isOpen() {
         return ready.isDone() && !ready.isCompletedExceptionally();
     }
@@ -42,6 +55,7 @@ final class ReadinessGate {
      * command would otherwise wait on the event loop for a reply that this very thread must read.
      */
     void open(Executor executor) {
+        reached.complete(null);
         try {
             executor.execute(() -> ready.complete(null));
         } catch (RuntimeException rejected) {
@@ -69,11 +83,14 @@ final class ReadinessGate {
             return false;
         }
         log.bootstrapFailed(diagnosis, budget, attempts);
-        return ready.completeExceptionally(new RedisUnavailableException("could not connect to Redis at " + settings.host() + ":"
-                + settings.port() + " within " + budget.toMillis() + " ms", diagnosis, null));
+        RedisUnavailableException e = new RedisUnavailableException("could not connect to Redis at " + settings.host() + ":"
+                + settings.port() + " within " + budget.toMillis() + " ms", diagnosis, null);
+        reached.completeExceptionally(e);
+        return ready.completeExceptionally(e);
     }
 
     void fail(RedisUnavailableException e) {
+        reached.completeExceptionally(e);
         ready.completeExceptionally(e);
     }
 

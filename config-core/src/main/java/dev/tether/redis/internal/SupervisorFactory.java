@@ -51,7 +51,7 @@ public final class SupervisorFactory {
     /** Waits up to {@code wait} (plus a second) for the first connection; closes {@code s} when it does not come. */
     static void awaitConnected(ConnectionSupervisor s, Duration wait, String what) {
         try {
-            s.ready().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            s.awaitReady(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
