@@ -58,9 +58,11 @@ public final class CommandFacade {
     private final TransactionPin pin;
     private final CommandFailures failures;
     private final AtomicBoolean closeWarned = new AtomicBoolean();
-    private final RedisCommands<String, String> sync;
-    private final RedisAsyncCommands<String, String> async;
-    private final StatefulRedisConnection<String, String> connection;
+    // The views are made on first use: each is a proxy class of hundreds of methods, whose first
+    // generation in a JVM costs milliseconds that a sync-only service should not pay for async.
+    private volatile RedisCommands<String, String> sync;
+    private volatile RedisAsyncCommands<String, String> async;
+    private volatile StatefulRedisConnection<String, String> connection;
     private volatile RedisReactiveCommands<String, String> reactive;
     private volatile Link configured;
 
@@ -72,7 +74,6 @@ public final class CommandFacade {
     }
 
     /** @param pin the transaction pin of the views this one shares its connection with; {@code null} for a new one */
-    @SuppressWarnings("unchecked")
     private CommandFacade(ConnectionSupervisor supervisor, Timer timer, ConnectionRole role, Duration commandTimeout, boolean autoFlush,
                           TransactionPin pin) {
         this.supervisor = supervisor;
@@ -84,13 +85,6 @@ public final class CommandFacade {
         this.target = s.host() + ":" + s.port();
         this.pin = pin != null ? pin : new TransactionPin(target);
         this.failures = new CommandFailures(supervisor, target);
-        ClassLoader loader = CommandFacade.class.getClassLoader();
-        this.sync = (RedisCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisCommands.class},
-                (proxy, method, args) -> reporting(this::invokeSync, proxy, method, args));
-        this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class},
-                (proxy, method, args) -> reporting(this::invokeAsync, proxy, method, args));
-        this.connection = (StatefulRedisConnection<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{StatefulRedisConnection.class},
-                (proxy, method, args) -> reporting(this::invokeConnection, proxy, method, args));
     }
 
     /** The same connection seen with another timeout: a per-call override for a slow script or a big SCAN. */
@@ -104,15 +98,52 @@ public final class CommandFacade {
     }
 
     public RedisCommands<String, String> sync() {
-        return sync;
+        RedisCommands<String, String> v = sync;
+        if (v == null) {
+            synchronized (this) {
+                v = sync;
+                if (v == null) {
+                    v = view(RedisCommands.class, this::invokeSync);
+                    sync = v;
+                }
+            }
+        }
+        return v;
     }
 
     public RedisAsyncCommands<String, String> async() {
-        return async;
+        RedisAsyncCommands<String, String> v = async;
+        if (v == null) {
+            synchronized (this) {
+                v = async;
+                if (v == null) {
+                    v = view(RedisAsyncCommands.class, this::invokeAsync);
+                    async = v;
+                }
+            }
+        }
+        return v;
     }
 
     public StatefulRedisConnection<String, String> connection() {
-        return connection;
+        StatefulRedisConnection<String, String> v = connection;
+        if (v == null) {
+            synchronized (this) {
+                v = connection;
+                if (v == null) {
+                    v = view(StatefulRedisConnection.class, this::invokeConnection);
+                    connection = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    /** A proxy of {@code type} whose calls go to {@code handler}. */
+    @SuppressWarnings("unchecked")
+    private <T> T view(Class<?> type, java.lang.reflect.InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(CommandFacade.class.getClassLoader(), new Class<?>[]{type},
+                (proxy, method, args) -> reporting(handler, proxy, method, args));
     }
 
     public RedisReactiveCommands<String, String> reactive() {
@@ -156,7 +187,7 @@ public final class CommandFacade {
         }
         switch (method.getName()) {
             case "getStatefulConnection":
-                return connection;
+                return connection();
             case "isOpen":
                 return supervisor.link() != null;
             default:
@@ -197,7 +228,7 @@ public final class CommandFacade {
         }
         String name = method.getName();
         if (name.equals("getStatefulConnection")) {
-            return connection;
+            return connection();
         }
         if (name.equals("isOpen")) {
             return supervisor.link() != null;
@@ -254,9 +285,9 @@ public final class CommandFacade {
         String name = method.getName();
         switch (name) {
             case "sync":
-                return sync;
+                return sync();
             case "async":
-                return async;
+                return async();
             case "reactive":
                 return reactive();
             case "isOpen":
