@@ -4,21 +4,19 @@ import dev.tether.config.Arguments;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TetherConfig;
 import dev.tether.diagnosis.Diagnosis;
-import dev.tether.redis.internal.BatchPipeline;
 import dev.tether.redis.internal.CommandFacade;
 import dev.tether.redis.internal.ConnectionRole;
-import dev.tether.redis.internal.DedicatedTransaction;
-import dev.tether.redis.internal.SupervisedDedicatedConnection;
 import dev.tether.redis.internal.ConnectionSupervisor;
 import dev.tether.redis.internal.Connector;
 import dev.tether.redis.internal.Connectors;
 import dev.tether.redis.internal.CredentialRotation;
+import dev.tether.redis.internal.DedicatedConnections;
 import dev.tether.redis.internal.LettuceLogTaming;
 import dev.tether.redis.internal.LettuceSetup;
+import dev.tether.redis.internal.PipeliningConnection;
 import dev.tether.redis.internal.ProviderPreset;
-import dev.tether.redis.internal.ResubscribingPubSub;
-import dev.tether.redis.internal.TrackingCache;
-import dev.tether.redis.internal.SupervisorConfig;
+import dev.tether.redis.internal.SelfHealingConnections;
+import dev.tether.redis.internal.SupervisorFactory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -28,17 +26,11 @@ import io.lettuce.core.resource.ClientResources;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -104,44 +96,38 @@ import java.util.function.UnaryOperator;
  */
 public final class SharedRedis implements AutoCloseable {
     private static final Object PROCESS_LOCK = new Object();
-    private static final int IDLE_TRANSACTION_CONNECTIONS = 2;
     private static volatile SharedRedis processWide;
 
     private final RedisSettings settings;
-    private final Builder options;
     private final ClientResources resources;
     private final RedisClient client;
-    private final ScheduledExecutorService scheduler;
-    private final CredentialRotation credentials;
     private final Connector connector;
     private final ConnectionSupervisor supervisor;
-    private final AtomicInteger dedicatedOpened = new AtomicInteger();
     private final CommandFacade facade;
-    private final Semaphore dedicatedSlots;
-    private final Set<SupervisedDedicatedConnection> dedicated = ConcurrentHashMap.newKeySet();
-    private final Deque<SupervisedDedicatedConnection> idleTransactionConnections = new ConcurrentLinkedDeque<>();
-    private volatile BatchPipeline pipeline;
-    private volatile ConnectionSupervisor pipelineSupervisor;
-    private volatile RedisClient selfHealingClient;
+    private final DedicatedConnections dedicated;
+    private final PipeliningConnection pipeline;
+    private final SelfHealingConnections selfHealing;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SharedRedis(Builder b) {
         LettuceLogTaming.apply();
         this.settings = b.settings;
-        this.options = b;
         this.resources = LettuceSetup.resources(b.addressMapping, b.resourcesCustomizer);
         this.client = RedisClient.create(resources);
         this.client.setOptions(LettuceSetup.clientOptions(settings));
         // Retries and the watchdog run on Lettuce's computation executors: no thread of tether's own to start.
-        this.scheduler = resources.eventExecutorGroup();
-        this.credentials = new CredentialRotation(settings, b.credentialsSource);
+        ScheduledExecutorService scheduler = resources.eventExecutorGroup();
+        CredentialRotation credentials = new CredentialRotation(settings, b.credentialsSource);
         Duration stall = b.stallTimeout != null ? b.stallTimeout : settings.commandTimeout().dividedBy(2);
         Duration idlePing = b.idlePing != null ? b.idlePing : ProviderPreset.of(settings.provider()).idlePing();
         this.connector = Connectors.create(settings, resources, client, credentials);
-        this.supervisor = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "shared connection", settings.commandTimeout(),
-                b.disconnectedWait, b.bootstrapBudget, b.backoffMin, b.backoffMax, stall, idlePing), scheduler, credentials);
-        this.facade = new CommandFacade(supervisor, resources.timer(), ConnectionRole.SHARED, settings.commandTimeout());
-        this.dedicatedSlots = new Semaphore(b.maxDedicated);
+        SupervisorFactory supervisors = new SupervisorFactory(settings, connector, resources, scheduler, credentials,
+                b.disconnectedWait, b.backoffMin, b.backoffMax);
+        this.supervisor = supervisors.supervisor("shared connection", settings.commandTimeout(), b.bootstrapBudget, stall, idlePing);
+        this.facade = supervisors.facade(supervisor, ConnectionRole.SHARED, settings.commandTimeout());
+        this.dedicated = new DedicatedConnections(supervisors, settings, b.maxDedicated, b.dedicatedCommandTimeout, facade);
+        this.pipeline = new PipeliningConnection(supervisors, settings);
+        this.selfHealing = new SelfHealingConnections(resources, settings, b.credentialsSource, supervisor::lastDiagnosis);
         b.listeners.forEach(supervisor::addListener);
         supervisor.start();
     }
@@ -212,10 +198,7 @@ public final class SharedRedis implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
      */
     public CommandViews withTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be a positive duration, was " + timeout);
-        }
-        CommandFacade timed = facade.withTimeout(timeout);
+        CommandFacade timed = facade.withTimeout(Arguments.positive(timeout, "timeout"));
         return new CommandViews() {
             @Override
             public RedisCommands<String, String> sync() {
@@ -262,51 +245,12 @@ public final class SharedRedis implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         TransactionOutcome<T> outcome = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            outcome = transactionOnce(body, attempt);
+            outcome = dedicated.transaction(body, attempt);
             if (!outcome.aborted()) {
                 return outcome;
             }
         }
         return outcome;
-    }
-
-    private <T> TransactionOutcome<T> transactionOnce(TransactionBody<T> body, int attempt) {
-        SupervisedDedicatedConnection connection = idleTransactionConnections.pollFirst();
-        while (connection != null && !connection.reusable()) {
-            connection.close();
-            connection = idleTransactionConnections.pollFirst();
-        }
-        if (connection == null) {
-            if (state() != ConnectionState.CONNECTED) {
-                throw facade.notSentNow();
-            }
-            try {
-                connection = openDedicated();
-            } catch (RedisUnavailableException e) {
-                throw new RedisNotSentException("not sent: could not open the transaction's connection (" + e.getMessage()
-                        + "); nothing was written, retrying is safe", e);
-            }
-        }
-        boolean clean = false;
-        try {
-            DedicatedTransaction tx = new DedicatedTransaction(connection.facade());
-            T value;
-            try {
-                value = body.run(tx);
-            } catch (RuntimeException | Error e) {
-                clean = tx.abandon();
-                throw e;
-            }
-            TransactionOutcome<T> outcome = tx.finish(value, attempt);
-            clean = true;
-            return outcome;
-        } finally {
-            if (clean && connection.reusable() && idleTransactionConnections.size() < IDLE_TRANSACTION_CONNECTIONS) {
-                idleTransactionConnections.addFirst(connection);
-            } else {
-                connection.close();
-            }
-        }
     }
 
     /**
@@ -322,28 +266,7 @@ public final class SharedRedis implements AutoCloseable {
      */
     public List<Object> pipeline(Consumer<RedisAsyncCommands<String, String>> batch) {
         Objects.requireNonNull(batch, "batch");
-        return pipelineConnection().run(batch);
-    }
-
-    private BatchPipeline pipelineConnection() {
-        BatchPipeline p = pipeline;
-        if (p == null) {
-            synchronized (this) {
-                p = pipeline;
-                if (p == null) {
-                    ConnectionSupervisor s = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, "pipelining connection",
-                            settings.commandTimeout(), options.disconnectedWait, settings.connectTimeout().multipliedBy(2), options.backoffMin,
-                            options.backoffMax, null, null), scheduler, credentials);
-                    p = new BatchPipeline(new CommandFacade(s, resources.timer(), ConnectionRole.PIPELINE, settings.commandTimeout()),
-                            settings.commandTimeout());
-                    s.start();
-                    awaitConnected(s, settings.connectTimeout().multipliedBy(2), "the pipelining connection");
-                    pipelineSupervisor = s;
-                    pipeline = p;
-                }
-            }
-        }
-        return p;
+        return pipeline.run(batch);
     }
 
     /**
@@ -354,12 +277,7 @@ public final class SharedRedis implements AutoCloseable {
      * @throws RedisUnavailableException when it cannot connect now
      */
     public PubSubConnection pubSub() {
-        try {
-            return new ResubscribingPubSub(selfHealingClient().connectPubSub(io.lettuce.core.codec.StringCodec.UTF8, selfHealingUri()),
-                    settings.commandTimeout());
-        } catch (io.lettuce.core.RedisConnectionException e) {
-            throw new RedisUnavailableException("could not open a pub/sub connection to Redis", supervisor.lastDiagnosis(), e);
-        }
+        return selfHealing.pubSub();
     }
 
     /**
@@ -367,36 +285,11 @@ public final class SharedRedis implements AutoCloseable {
      * re-enabled after every reconnect, with the local cache emptied each time. Close it when done.
      *
      * @throws RedisUnavailableException when it cannot connect now
+     * @throws CommandRefusedException   on a Redis Cluster: {@code CLIENT TRACKING} is per node, so entries
+     *                                   cached before a failover would never be invalidated (see docs/cluster.md)
      */
     public ClientSideCache clientSideCache() {
-        try {
-            return new TrackingCache(selfHealingClient().connect(io.lettuce.core.codec.StringCodec.UTF8, selfHealingUri()), settings.commandTimeout());
-        } catch (io.lettuce.core.RedisConnectionException e) {
-            throw new RedisUnavailableException("could not open a client-side cache connection to Redis", supervisor.lastDiagnosis(), e);
-        }
-    }
-
-    /**
-     * The client for connections whose every command is idempotent (subscriptions, tracked reads):
-     * Lettuce's own reconnect, which restores subscriptions, is on for them.
-     */
-    private RedisClient selfHealingClient() {
-        RedisClient c = selfHealingClient;
-        if (c == null) {
-            synchronized (this) {
-                c = selfHealingClient;
-                if (c == null) {
-                    c = RedisClient.create(resources);
-                    c.setOptions(LettuceSetup.clientOptions(settings).mutate().autoReconnect(true).build());
-                    selfHealingClient = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    private io.lettuce.core.RedisURI selfHealingUri() {
-        return LettuceSetup.uri(settings, () -> LettuceSetup.credentials(options.credentialsSource != null ? options.credentialsSource.get() : settings));
+        return selfHealing.clientSideCache();
     }
 
     /**
@@ -408,66 +301,12 @@ public final class SharedRedis implements AutoCloseable {
      * @throws RedisUnavailableException when it cannot connect within the connect timeout
      */
     public DedicatedConnection dedicated() {
-        return openDedicated();
-    }
-
-    private SupervisedDedicatedConnection openDedicated() {
-        if (!dedicatedSlots.tryAcquire()) {
-            // idle transaction connections hold slots: give one back before refusing
-            SupervisedDedicatedConnection idle = idleTransactionConnections.pollLast();
-            if (idle != null) {
-                idle.close();
-            }
-            if (!dedicatedSlots.tryAcquire()) {
-                throw new IllegalStateException("all " + options.maxDedicated + " dedicated Redis connections are in use; close one, or raise maxDedicatedConnections");
-            }
-        }
-        try {
-            Duration wait = settings.connectTimeout().multipliedBy(2);
-            Duration timeout = options.dedicatedCommandTimeout != null ? options.dedicatedCommandTimeout : settings.commandTimeout();
-            String name = "dedicated connection #" + dedicatedOpened.incrementAndGet();
-            ConnectionSupervisor s = new ConnectionSupervisor(connector, resources, new SupervisorConfig(settings, name, timeout,
-                    options.disconnectedWait, wait, options.backoffMin, options.backoffMax, null, null), scheduler, credentials);
-            SupervisedDedicatedConnection[] self = new SupervisedDedicatedConnection[1];
-            SupervisedDedicatedConnection d = new SupervisedDedicatedConnection(s,
-                    new CommandFacade(s, resources.timer(), ConnectionRole.DEDICATED, timeout), () -> {
-                dedicated.remove(self[0]);
-                dedicatedSlots.release();
-            });
-            self[0] = d;
-            dedicated.add(d);
-            s.start();
-            try {
-                awaitConnected(s, wait, "a dedicated Redis connection");
-            } catch (RedisUnavailableException e) {
-                d.close();
-                throw e;
-            }
-            return d;
-        } catch (RuntimeException e) {
-            if (e instanceof RedisUnavailableException) {
-                throw e;
-            }
-            dedicatedSlots.release();
-            throw e;
-        }
-    }
-
-    private static void awaitConnected(ConnectionSupervisor s, Duration wait, String what) {
-        try {
-            s.awaitReady(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            s.close();
-            throw new RedisUnavailableException("could not open " + what, s.lastDiagnosis(), null);
-        }
+        return dedicated.open();
     }
 
     /** How many dedicated connections are open. */
     public int dedicatedCount() {
-        return dedicated.size();
+        return dedicated.count();
     }
 
     /** Completes when the first connection is up; fails with {@link RedisUnavailableException} when the bootstrap budget runs out. */
@@ -550,16 +389,9 @@ public final class SharedRedis implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        idleTransactionConnections.clear();
-        dedicated.forEach(SupervisedDedicatedConnection::close);
-        ConnectionSupervisor p = pipelineSupervisor;
-        if (p != null) {
-            p.close();
-        }
-        RedisClient healing = selfHealingClient;
-        if (healing != null) {
-            healing.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        dedicated.close();
+        pipeline.close();
+        selfHealing.close();
         supervisor.close();
         connector.close();
         // Nothing is pending on the event loops any more (connections closed and awaited, connect

@@ -2,6 +2,7 @@ package dev.tether.testkit;
 
 import dev.tether.testkit.internal.AclUser;
 import dev.tether.testkit.internal.AdminChannel;
+import dev.tether.testkit.internal.Arguments;
 import dev.tether.testkit.internal.OwnedResources;
 import dev.tether.testkit.internal.RedisConf;
 import dev.tether.testkit.internal.RedisLauncher;
@@ -550,7 +551,7 @@ public final class RedisServer implements TestResource {
      * @throws IllegalArgumentException if null, zero or negative
      */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = positive(timeout, "timeout");
+      this.startupTimeout = Arguments.positive(timeout, "timeout");
       return this;
     }
 
@@ -561,7 +562,7 @@ public final class RedisServer implements TestResource {
      * @throws IllegalArgumentException if null, zero or negative
      */
     public Builder adminTimeout(Duration timeout) {
-      this.adminTimeout = positive(timeout, "timeout");
+      this.adminTimeout = Arguments.positive(timeout, "timeout");
       return this;
     }
 
@@ -573,13 +574,6 @@ public final class RedisServer implements TestResource {
     /** {@code build().start()}. */
     public RedisServer start() {
       return build().start();
-    }
-
-    private static Duration positive(Duration d, String argument) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(argument + ": must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

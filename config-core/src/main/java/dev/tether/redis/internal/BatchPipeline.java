@@ -90,7 +90,7 @@ public final class BatchPipeline {
             try {
                 results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (ExecutionException e) {
-                Throwable cause = CommandFacade.unwrap(e.getCause());
+                Throwable cause = CommandFailures.unwrap(e.getCause());
                 if (cause instanceof RedisCommandExecutionException reply) {
                     results.add(reply);
                 } else if (failure == null) {
@@ -98,7 +98,7 @@ public final class BatchPipeline {
                 }
             } catch (TimeoutException e) {
                 if (failure == null) {
-                    failure = facade.timedOut(timeout);
+                    failure = facade.failures().timedOut(timeout, null);
                 }
                 results.add(null);
             } catch (InterruptedException e) {

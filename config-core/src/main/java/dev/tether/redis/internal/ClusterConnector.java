@@ -1,6 +1,8 @@
 package dev.tether.redis.internal;
 
+import dev.tether.diagnosis.Diagnosis;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
@@ -42,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     promoted or added since the last refresh is followed at once instead of refused.</li>
  * </ul>
  * tether adds what Lettuce has no trigger for: {@code READONLY}/{@code CLUSTERDOWN} replies and
- * commands refused because their node is down ask for a refresh (rate-limited). Thread-safe.
+ * commands refused because their node is down ask for a refresh (rate-limited); a node that refuses
+ * a reconnect's credentials has them re-read ({@link CredentialRotation}), since Lettuce reconnects
+ * nodes by itself and tether's supervisor never sees that failure. Thread-safe.
  */
 final class ClusterConnector implements Connector {
     static final Duration PERIODIC_REFRESH = Duration.ofSeconds(15);
@@ -53,12 +57,19 @@ final class ClusterConnector implements Connector {
     private final String described;
     private volatile boolean topologyLoaded;
     private volatile boolean closed;
-    private final ClusterNodeOutages outages = new ClusterNodeOutages();
+    private final ClusterNodeOutages outages;
+    private final AnnouncedAddresses announced;
     private final List<StatefulRedisClusterConnection<String, String>> open = new CopyOnWriteArrayList<>();
     private final reactor.core.Disposable subscription;
     private final AtomicLong lastRefreshNanos = new AtomicLong(System.nanoTime() - ADAPTIVE_REFRESH_LIMIT.toNanos());
 
-    ClusterConnector(ClientResources resources, List<RedisURI> seeds, ClientOptions base, ReadFrom readFrom) {
+    /**
+     * @param credentials what every node authenticates with; re-read when a node refuses a reconnect's credentials
+     */
+    ClusterConnector(ClientResources resources, List<RedisURI> seeds, ClientOptions base, ReadFrom readFrom, CredentialRotation credentials) {
+        this.outages = new ClusterNodeOutages(seeds.get(0).isSsl(), credentials::refused);
+        this.described = String.join(",", seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList()) + " (cluster)";
+        this.announced = new AnnouncedAddresses(seeds.get(0).isSsl(), described);
         this.client = RedisClusterClient.create(resources, seeds);
         this.client.setOptions(options(base));
         this.readFrom = readFrom;
@@ -66,10 +77,12 @@ final class ClusterConnector implements Connector {
             if (e instanceof ClusterTopologyChangedEvent) {
                 topologyRefreshed();
             } else {
+                if (e instanceof ConnectionActivatedEvent a) {
+                    announced.connected(ClusterNodeOutages.address(a.remoteAddress()));
+                }
                 outages.on(e);
             }
         });
-        this.described = String.join(",", seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList()) + " (cluster)";
     }
 
     static ClusterClientOptions options(ClientOptions base) {
@@ -115,7 +128,8 @@ final class ClusterConnector implements Connector {
      * on its first command, and with {@code REJECT_COMMANDS} that first command is refused while
      * the connection is pending; warm, a replica promoted by a failover already has one, so writes
      * follow the failover at once. A node that cannot be reached now is skipped (Lettuce retries it
-     * on use).
+     * on use); when tether never reached its address, the address is reported as unroutable
+     * ({@link AnnouncedAddresses}).
      */
     private CompletableFuture<Void> warm(StatefulRedisClusterConnection<String, String> c) {
         List<CompletableFuture<?>> all = new ArrayList<>();
@@ -124,7 +138,12 @@ final class ClusterConnector implements Connector {
             if (uri == null || node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.NOADDR)) {
                 continue;
             }
-            all.add(c.getConnectionAsync(uri.getHost(), uri.getPort(), ConnectionIntent.WRITE).handle((conn, error) -> null));
+            all.add(c.getConnectionAsync(uri.getHost(), uri.getPort(), ConnectionIntent.WRITE).handle((conn, error) -> {
+                if (error != null && !closed) {
+                    announced.connectFailed(node, error);
+                }
+                return null;
+            }));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
@@ -144,6 +163,15 @@ final class ClusterConnector implements Connector {
         if (now - last >= ADAPTIVE_REFRESH_LIMIT.toNanos() && lastRefreshNanos.compareAndSet(last, now)) {
             client.refreshPartitionsAsync();
         }
+    }
+
+    /** {@code NODE_ADDRESS_UNREACHABLE} when {@code error} is a failure to reach an announced address tether never reached. */
+    @Override
+    public Diagnosis diagnose(Throwable error) {
+        Diagnosis named = announced.diagnose(error);
+        // Lettuce's refusal for a node whose connection is pending names no node: when every node tether ever
+        // reached is up, the refused command was for an unroutable one
+        return named != null || !NeverWritten.test(error) || outages.anyDown() ? named : announced.any();
     }
 
     @Override

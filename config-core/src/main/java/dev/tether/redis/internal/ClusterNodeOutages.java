@@ -1,5 +1,8 @@
 package dev.tether.redis.internal;
 
+import dev.tether.diagnosis.Diagnosis;
+import dev.tether.diagnosis.DiagnosisCode;
+import dev.tether.diagnosis.internal.FailureClassifier;
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionEvent;
@@ -16,13 +19,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * itself (so tether's supervisor sees no outage), and every tether connection has its own
  * connection to each node. This logs a node's outage once, at its first failed reconnect (a blip
  * that one reconnect heals is not an outage), and once more when a connection to it is active
- * again, with the outage's length. Thread-safe.
+ * again, with the outage's length. A reconnect the node refuses for its credentials (a password
+ * rotated on the server) asks for them to be re-read: Lettuce's next reconnect of that node, at most
+ * a second later, authenticates with what was read. Thread-safe.
  */
 final class ClusterNodeOutages {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
 
     private final Map<String, Long> downSince = new ConcurrentHashMap<>();
+    private final boolean tls;
+    /** Called when a node refused a reconnect's credentials (AUTH_FAILED/AUTH_REQUIRED). */
+    private final Runnable credentialsRefused;
     private volatile boolean closed;
+
+    ClusterNodeOutages(boolean tls, Runnable credentialsRefused) {
+        this.tls = tls;
+        this.credentialsRefused = credentialsRefused;
+    }
 
     void on(Event event) {
         if (closed || !(event instanceof ConnectionEvent e)) {
@@ -30,10 +43,16 @@ final class ClusterNodeOutages {
         }
         String node = address(e.remoteAddress());
         // Only a node connection's own reconnect fails: the topology refresh's short-lived connections never reconnect
-        if (event instanceof ReconnectFailedEvent) {
+        if (event instanceof ReconnectFailedEvent failed) {
+            Diagnosis why = failed.getCause() == null ? null : FailureClassifier.classify(failed.getCause(), tls);
+            boolean credentials = why != null && (why.code() == DiagnosisCode.AUTH_FAILED || why.code() == DiagnosisCode.AUTH_REQUIRED);
+            if (credentials) {
+                credentialsRefused.run();
+            }
             if (downSince.putIfAbsent(node, System.nanoTime()) == null) {
-                LOG.warn("Redis cluster node {} unreachable: commands for its slots fail as not sent until it is back or the cluster "
-                        + "fails it over (the topology refresh then moves them)", node);
+                LOG.warn("Redis cluster node {} unreachable{}: commands for its slots fail as not sent until it is back or the cluster "
+                        + "fails it over (the topology refresh then moves them){}", node, why == null ? "" : " (" + why.code() + ": "
+                        + why.message() + ")", credentials ? "; the credentials are re-read from the configuration sources" : "");
             }
         } else if (event instanceof ConnectionActivatedEvent) {
             Long since = downSince.remove(node);
@@ -43,11 +62,16 @@ final class ClusterNodeOutages {
         }
     }
 
+    /** Whether some node that was reached before is in an outage now. */
+    boolean anyDown() {
+        return !downSince.isEmpty();
+    }
+
     void close() {
         closed = true;
     }
 
-    private static String address(SocketAddress address) {
+    static String address(SocketAddress address) {
         if (address instanceof java.net.InetSocketAddress a) {
             return a.getHostString() + ":" + a.getPort();
         }

@@ -4,9 +4,7 @@ import dev.tether.config.RedisSettings;
 import dev.tether.redis.CommandRefusedException;
 import dev.tether.redis.RedisNotSentException;
 import dev.tether.redis.RedisOutcomeUnknownException;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -19,21 +17,16 @@ import io.netty.util.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The connection, sync, async and reactive views handed to application code. They stay the same
@@ -53,8 +46,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CommandFacade {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
-    private static final Object NO_ASYNC = new Object();
-    private static final Map<Method, Object> ASYNC_COUNTERPART = new ConcurrentHashMap<>();
+    /** {@link #objectMethod} for a call that is not one of {@code Object}'s methods. */
+    private static final Object NOT_AN_OBJECT_METHOD = new Object();
 
     private final ConnectionSupervisor supervisor;
     private final Timer timer;
@@ -62,11 +55,14 @@ public final class CommandFacade {
     private final Duration commandTimeout;
     private final boolean autoFlush;
     private final String target;
-    private final AtomicReference<Link> pinned;
+    private final TransactionPin pin;
+    private final CommandFailures failures;
     private final AtomicBoolean closeWarned = new AtomicBoolean();
-    private final RedisCommands<String, String> sync;
-    private final RedisAsyncCommands<String, String> async;
-    private final StatefulRedisConnection<String, String> connection;
+    // The views are made on first use: each is a proxy class of hundreds of methods, whose first
+    // generation in a JVM costs milliseconds that a sync-only service should not pay for async.
+    private volatile RedisCommands<String, String> sync;
+    private volatile RedisAsyncCommands<String, String> async;
+    private volatile StatefulRedisConnection<String, String> connection;
     private volatile RedisReactiveCommands<String, String> reactive;
     private volatile Link configured;
 
@@ -74,49 +70,80 @@ public final class CommandFacade {
      * @param commandTimeout how long a caller waits for a reply; {@code null} waits until the connection closes
      */
     public CommandFacade(ConnectionSupervisor supervisor, Timer timer, ConnectionRole role, Duration commandTimeout) {
-        this(supervisor, timer, role, commandTimeout, role != ConnectionRole.PIPELINE, new AtomicReference<>());
+        this(supervisor, timer, role, commandTimeout, role != ConnectionRole.PIPELINE, null);
     }
 
-    @SuppressWarnings("unchecked")
+    /** @param pin the transaction pin of the views this one shares its connection with; {@code null} for a new one */
     private CommandFacade(ConnectionSupervisor supervisor, Timer timer, ConnectionRole role, Duration commandTimeout, boolean autoFlush,
-                          AtomicReference<Link> pinned) {
+                          TransactionPin pin) {
         this.supervisor = supervisor;
         this.timer = timer;
         this.role = role;
         this.commandTimeout = commandTimeout;
         this.autoFlush = autoFlush;
-        this.pinned = pinned;
         RedisSettings s = supervisor.config().settings();
         this.target = s.host() + ":" + s.port();
-        ClassLoader loader = CommandFacade.class.getClassLoader();
-        this.sync = (RedisCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisCommands.class},
-                (proxy, method, args) -> reporting(this::invokeSync, proxy, method, args));
-        this.async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{RedisAsyncCommands.class},
-                (proxy, method, args) -> reporting(this::invokeAsync, proxy, method, args));
-        this.connection = (StatefulRedisConnection<String, String>) Proxy.newProxyInstance(loader, new Class<?>[]{StatefulRedisConnection.class},
-                (proxy, method, args) -> reporting(this::invokeConnection, proxy, method, args));
+        this.pin = pin != null ? pin : new TransactionPin(target);
+        this.failures = new CommandFailures(supervisor, target);
     }
 
     /** The same connection seen with another timeout: a per-call override for a slow script or a big SCAN. */
     public CommandFacade withTimeout(Duration timeout) {
-        return new CommandFacade(supervisor, timer, role, timeout, autoFlush, pinned);
+        return new CommandFacade(supervisor, timer, role, timeout, autoFlush, pin);
     }
 
     /** The same connection (and transaction pin) seen in another role, e.g. a transaction body's view. */
     public CommandFacade as(ConnectionRole viewRole) {
-        return new CommandFacade(supervisor, timer, viewRole, commandTimeout, autoFlush, pinned);
+        return new CommandFacade(supervisor, timer, viewRole, commandTimeout, autoFlush, pin);
     }
 
     public RedisCommands<String, String> sync() {
-        return sync;
+        RedisCommands<String, String> v = sync;
+        if (v == null) {
+            synchronized (this) {
+                v = sync;
+                if (v == null) {
+                    v = view(RedisCommands.class, this::invokeSync);
+                    sync = v;
+                }
+            }
+        }
+        return v;
     }
 
     public RedisAsyncCommands<String, String> async() {
-        return async;
+        RedisAsyncCommands<String, String> v = async;
+        if (v == null) {
+            synchronized (this) {
+                v = async;
+                if (v == null) {
+                    v = view(RedisAsyncCommands.class, this::invokeAsync);
+                    async = v;
+                }
+            }
+        }
+        return v;
     }
 
     public StatefulRedisConnection<String, String> connection() {
-        return connection;
+        StatefulRedisConnection<String, String> v = connection;
+        if (v == null) {
+            synchronized (this) {
+                v = connection;
+                if (v == null) {
+                    v = view(StatefulRedisConnection.class, this::invokeConnection);
+                    connection = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    /** A proxy of {@code type} whose calls go to {@code handler}. */
+    @SuppressWarnings("unchecked")
+    private <T> T view(Class<?> type, java.lang.reflect.InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(CommandFacade.class.getClassLoader(), new Class<?>[]{type},
+                (proxy, method, args) -> reporting(handler, proxy, method, args));
     }
 
     public RedisReactiveCommands<String, String> reactive() {
@@ -130,7 +157,7 @@ public final class CommandFacade {
 
     /** Whether a WATCH or MULTI holds this facade to one physical connection. */
     boolean pinnedToLink() {
-        return pinned.get() != null;
+        return pin.held();
     }
 
     ConnectionSupervisor supervisor() {
@@ -139,6 +166,10 @@ public final class CommandFacade {
 
     Duration commandTimeout() {
         return commandTimeout;
+    }
+
+    CommandFailures failures() {
+        return failures;
     }
 
     /**
@@ -151,29 +182,29 @@ public final class CommandFacade {
 
     private Object invokeSync(Object proxy, Method method, Object[] args) throws Throwable {
         Object special = objectMethod(proxy, method, args);
-        if (special != NO_ASYNC) {
+        if (special != NOT_AN_OBJECT_METHOD) {
             return special;
         }
         switch (method.getName()) {
             case "getStatefulConnection":
-                return connection;
+                return connection();
             case "isOpen":
                 return supervisor.link() != null;
             default:
                 break;
         }
         String name = method.getName();
-        CommandKind kind = classify(name, args);
+        CommandKind kind = ProxiedCalls.classify(name, args);
         refuseIfNeeded(kind, name, args);
-        Object counterpart = ASYNC_COUNTERPART.computeIfAbsent(method, CommandFacade::findAsync);
+        Method counterpart = ProxiedCalls.asyncCounterpart(method);
         Link link = linkFor(kind, name, args);
-        if (counterpart == NO_ASYNC) {
+        if (counterpart == null) {
             return link.cluster() == null ? invokeDirect(link.sync(), method, args, link)
                     : invokeDirect(link.sync(), ClusterCommands.sync(method), args, link);
         }
         boolean queued = kind != CommandKind.TRANSACTION && link.isMulti();
         Duration timeout = timeoutFor(kind, name, args);
-        RedisFuture<?> future = dispatch(link, kind, name, (Method) counterpart, args, timeout);
+        RedisFuture<?> future = dispatch(link, kind, name, counterpart, args, timeout);
         if (queued) {
             // Lettuce completes commands queued in MULTI only at EXEC: answer like Lettuce's own sync API
             return null;
@@ -181,9 +212,9 @@ public final class CommandFacade {
         try {
             return timeout == null ? future.get() : future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw timedOut(timeout, link);
+            throw failures.timedOut(timeout, link);
         } catch (ExecutionException e) {
-            throw translate(e.getCause(), link);
+            throw failures.translate(e.getCause(), link);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisCommandInterruptedException(e);
@@ -192,17 +223,17 @@ public final class CommandFacade {
 
     private Object invokeAsync(Object proxy, Method method, Object[] args) throws Throwable {
         Object special = objectMethod(proxy, method, args);
-        if (special != NO_ASYNC) {
+        if (special != NOT_AN_OBJECT_METHOD) {
             return special;
         }
         String name = method.getName();
         if (name.equals("getStatefulConnection")) {
-            return connection;
+            return connection();
         }
         if (name.equals("isOpen")) {
             return supervisor.link() != null;
         }
-        CommandKind kind = classify(name, args);
+        CommandKind kind = ProxiedCalls.classify(name, args);
         refuseIfNeeded(kind, name, args);
         if (!RedisFuture.class.isAssignableFrom(method.getReturnType())) {
             Link link = requireLink();
@@ -210,7 +241,7 @@ public final class CommandFacade {
         }
         TetherFuture<Object> result = new TetherFuture<>();
         result.whenComplete((value, error) -> {
-            if (error != null && unwrap(error) instanceof RuntimeException failure) {
+            if (error != null && CommandFailures.unwrap(error) instanceof RuntimeException failure) {
                 reported(failure);
             }
         });
@@ -231,7 +262,7 @@ public final class CommandFacade {
             return result;
         }
         Timeout timer = timeout == null || !autoFlush ? null
-                : this.timer.newTimeout(t -> result.completeExceptionally(timedOut(timeout, link)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                : this.timer.newTimeout(t -> result.completeExceptionally(failures.timedOut(timeout, link)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((value, error) -> {
             if (timer != null) {
                 timer.cancel();
@@ -239,7 +270,7 @@ public final class CommandFacade {
             if (error == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(translate(unwrap(error), link));
+                result.completeExceptionally(failures.translate(CommandFailures.unwrap(error), link));
             }
         });
         return result;
@@ -248,22 +279,21 @@ public final class CommandFacade {
     @SuppressWarnings("unchecked")
     private Object invokeConnection(Object proxy, Method method, Object[] args) throws Throwable {
         Object special = objectMethod(proxy, method, args);
-        if (special != NO_ASYNC) {
+        if (special != NOT_AN_OBJECT_METHOD) {
             return special;
         }
         String name = method.getName();
         switch (name) {
             case "sync":
-                return sync;
+                return sync();
             case "async":
-                return async;
+                return async();
             case "reactive":
                 return reactive();
             case "isOpen":
                 return supervisor.link() != null;
             case "isMulti":
-                Link p = pinned.get();
-                return p != null && p.usable() && p.isMulti();
+                return pin.inMulti();
             case "getTimeout":
                 return commandTimeout;
             case "close":
@@ -279,11 +309,11 @@ public final class CommandFacade {
                 return null;
             case "dispatch":
                 if (args[0] instanceof RedisCommand<?, ?, ?> command) {
-                    refuseIfNeeded(CommandKind.ofKeyword(command.getType().toString(), render(command.getArgs())), command.getType().toString(), null);
+                    refuseIfNeeded(CommandKind.ofKeyword(command.getType().toString(), ProxiedCalls.render(command.getArgs())), command.getType().toString(), null);
                 } else if (args[0] instanceof Collection<?> commands) {
                     for (Object c : commands) {
                         RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) c;
-                        refuseIfNeeded(CommandKind.ofKeyword(command.getType().toString(), render(command.getArgs())), command.getType().toString(), null);
+                        refuseIfNeeded(CommandKind.ofKeyword(command.getType().toString(), ProxiedCalls.render(command.getArgs())), command.getType().toString(), null);
                     }
                 }
                 break;
@@ -315,26 +345,8 @@ public final class CommandFacade {
         return failure;
     }
 
-    private CommandKind classify(String name, Object[] args) {
-        if (name.equals("dispatch") && args != null && args.length > 0 && args[0] != null) {
-            return CommandKind.ofKeyword(args[0].toString(), args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? render(a) : "");
-        }
-        return CommandKind.ofMethod(name, args);
-    }
-
     void refuseIfNeeded(CommandKind kind, String name, Object[] args) {
-        if (kind == CommandKind.PLAIN) {
-            return;
-        }
-        String shown = name.equals("dispatch") && args != null && args.length > 0 ? String.valueOf(args[0]) : CommandKind.displayName(name);
-        if (kind == CommandKind.CLIENT_STATE && name.equals("dispatch")) {
-            String rendered = args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? render(a) : "";
-            shown = "CLIENT " + rendered.trim().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT);
-        }
-        CommandRefusedException refusal = kind.refusalOn(role, shown);
-        if (refusal != null) {
-            throw refusal;
-        }
+        ProxiedCalls.refuseIfNeeded(role, kind, name, args);
     }
 
     /**
@@ -343,22 +355,8 @@ public final class CommandFacade {
      * @throws RedisNotSentException when there is none, or the transaction's connection was lost
      */
     Link linkFor(CommandKind kind, String name, Object[] args) {
-        Link pin = pinned.get();
-        if (pin != null) {
-            if (pin.usable()) {
-                return pin;
-            }
-            String upper = CommandKind.displayName(name.equals("dispatch") ? String.valueOf(args[0]) : name);
-            boolean startsNew = upper.equals("MULTI") || upper.equals("WATCH");
-            if (kind == CommandKind.TRANSACTION) {
-                pinned.compareAndSet(pin, null);
-            }
-            if (!startsNew) {
-                throw new RedisNotSentException("not sent: the connection holding this transaction (WATCH/MULTI) to " + target
-                        + " was lost, so the transaction is gone and none of its queued commands ran; start it again");
-            }
-        }
-        return requireLink();
+        Link pinned = pin.linkFor(kind, name, args);
+        return pinned != null ? pinned : requireLink();
     }
 
     /** Sends on {@code link}, tracked for the watchdog; {@code timeout} is this command's own limit (null: none). */
@@ -376,36 +374,20 @@ public final class CommandFacade {
         // the tracker knows each command's own timeout: the watchdog never calls it stalled before then
         CommandTracker.TrackedCommand tracked = link.track(timeout);
         if (kind == CommandKind.TRANSACTION) {
-            pinFor(link, name, args);
+            pin.update(link, name, args);
         }
         RedisFuture<?> future;
         try {
             future = (RedisFuture<?>) target.invoke(link.async, args);
         } catch (InvocationTargetException e) {
             tracked.finished(e.getCause());
-            throw translate(e.getCause(), link);
+            throw failures.translate(e.getCause(), link);
         } catch (IllegalAccessException e) {
             tracked.finished(e);
             throw new IllegalStateException(e);
         }
-        future.whenComplete((value, error) -> tracked.finished(error == null ? null : unwrap(error)));
+        future.whenComplete((value, error) -> tracked.finished(error == null ? null : CommandFailures.unwrap(error)));
         return future;
-    }
-
-    private void pinFor(Link link, String name, Object[] args) {
-        String upper = CommandKind.displayName(name.equals("dispatch") ? String.valueOf(args[0]) : name);
-        switch (upper) {
-            case "MULTI", "WATCH" -> pinned.set(link);
-            // EXEC and DISCARD end MULTI and WATCH alike; UNWATCH ends WATCH unless MULTI is open
-            case "EXEC", "DISCARD" -> pinned.compareAndSet(link, null);
-            case "UNWATCH" -> {
-                if (!link.isMulti()) {
-                    pinned.compareAndSet(link, null);
-                }
-            }
-            default -> {
-            }
-        }
     }
 
     /** A blocking command waits its own block time plus the command timeout; "block forever" waits until close. */
@@ -414,7 +396,7 @@ public final class CommandFacade {
             return commandTimeout;
         }
         Duration block = name.equals("dispatch")
-                ? CommandKind.blockTimeOfKeyword(String.valueOf(args[0]), args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? render(a) : "")
+                ? CommandKind.blockTimeOfKeyword(String.valueOf(args[0]), args.length > 2 && args[2] instanceof CommandArgs<?, ?> a ? ProxiedCalls.render(a) : "")
                 : CommandKind.blockTimeOfMethod(name, args);
         return block.isZero() ? null : block.plus(commandTimeout);
     }
@@ -423,7 +405,7 @@ public final class CommandFacade {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
-            throw translate(e.getCause(), link);
+            throw failures.translate(e.getCause(), link);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -432,124 +414,19 @@ public final class CommandFacade {
     Link requireLink() {
         Link link = supervisor.awaitLink();
         if (link == null) {
-            throw notSent();
+            throw failures.notSent();
         }
         return link;
     }
 
     /** The "not sent" failure for a call that found the connection down, as the views throw it. */
     public RedisNotSentException notSentNow() {
-        return notSent();
-    }
-
-    RedisNotSentException notSent() {
-        var d = supervisor.lastDiagnosis();
-        return new RedisNotSentException("not sent: the Redis connection to " + target + " is down"
-                + (d == null ? "" : " (" + d.code() + ": " + d.message() + ")") + "; nothing was written, retrying is safe");
-    }
-
-    RedisOutcomeUnknownException timedOut(Duration timeout) {
-        return timedOut(timeout, null);
-    }
-
-    /**
-     * The command's own timeout passed: {@code STALLED} when the watchdog found its connection stalled
-     * meanwhile (the server stopped answering; the connection is being replaced), else {@code TIMEOUT}.
-     */
-    RedisOutcomeUnknownException timedOut(Duration timeout, Link link) {
-        supervisor.replyOverdue();
-        if (link != null && link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED) {
-            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED, "no reply from " + target + " within "
-                    + timeout.toMillis() + " ms and the server stopped answering (the connection is being replaced); the command may have been applied", null);
-        }
-        return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
-                "no reply from " + target + " within " + timeout.toMillis() + " ms; the command may have been applied", null);
-    }
-
-    /** Maps a driver failure to what the caller should know. */
-    RuntimeException translate(Throwable error, Link link) {
-        if (error instanceof RedisCommandExecutionException e) {
-            RuntimeException crossSlot = ClusterCommands.crossSlotReply("a multi-key command", e);
-            if (crossSlot != null) {
-                return crossSlot;
-            }
-            String reply = String.valueOf(e.getMessage());
-            if (reply.startsWith("CLUSTERDOWN") || reply.startsWith("TRYAGAIN")) {
-                // The cluster refused the command before running it: nothing was applied, a retry is safe.
-                supervisor.replyOverdue();
-                return new RedisNotSentException("not applied: the cluster answered " + reply.split(" ", 2)[0] + " (" + reply
-                        + "); nothing was written, retrying is safe once its slots are served again", e);
-            }
-            return e;
-        }
-        if (error instanceof io.lettuce.core.cluster.PartitionSelectorException) {
-            // Lettuce found no node serving the key's slot, so it sent nothing.
-            supervisor.replyOverdue();
-            return new RedisNotSentException("not sent: no cluster node serves this key's slot right now (" + error.getMessage()
-                    + "); nothing was written, retrying is safe", error);
-        }
-        if (error instanceof RedisNotSentException || error instanceof RedisOutcomeUnknownException || error instanceof CommandRefusedException) {
-            return (RuntimeException) error;
-        }
-        if (error instanceof io.lettuce.core.RedisCommandTimeoutException) {
-            // Lettuce's own timer can win the race with tether's at the same deadline: the same outcome.
-            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.TIMEOUT,
-                    "no reply from " + target + " within the command timeout; the command may have been applied", error);
-        }
-        if (NeverWritten.test(error)) {
-            supervisor.demand();
-            supervisor.nodeUnavailable(link);
-            return new RedisNotSentException(notSent().getMessage(), error);
-        }
-        if (link.retiredBecause() == RedisOutcomeUnknownException.Reason.STALLED && link.closedByTether()) {
-            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.STALLED,
-                    "the server at " + target + " stopped answering and the connection was replaced; the command may have been applied", error);
-        }
-        if (isConnectionLoss(error) || error instanceof java.util.concurrent.CancellationException) {
-            supervisor.commandFailed(link, error);
-            return new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.CONNECTION_LOST,
-                    "the connection to " + target + " was lost before the reply; the command may have been applied", error);
-        }
-        return error instanceof RuntimeException r ? r : new RedisException(error);
-    }
-
-    private static boolean isConnectionLoss(Throwable error) {
-        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            String m = String.valueOf(c.getMessage());
-            if (c instanceof IOException || c instanceof ClosedChannelException || m.contains("Connection closed")
-                    || m.contains("Connection reset") || m.contains("closed") || c instanceof io.lettuce.core.RedisConnectionException
-                    // Lettuce cancels the commands it holds (written or buffered) with this when the channel goes inactive
-                    || m.contains("Connection disconnected")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    static String render(CommandArgs<?, ?> args) {
-        return args == null ? "" : args.toCommandString();
-    }
-
-    private static Object findAsync(Method syncMethod) {
-        try {
-            Method m = RedisAsyncCommands.class.getMethod(syncMethod.getName(), syncMethod.getParameterTypes());
-            return RedisFuture.class.isAssignableFrom(m.getReturnType()) ? m : NO_ASYNC;
-        } catch (NoSuchMethodException e) {
-            return NO_ASYNC;
-        }
+        return failures.notSent();
     }
 
     Object objectMethod(Object proxy, Method method, Object[] args) {
         if (method.getDeclaringClass() != Object.class) {
-            return NO_ASYNC;
+            return NOT_AN_OBJECT_METHOD;
         }
         return switch (method.getName()) {
             case "equals" -> proxy == args[0];
@@ -559,6 +436,6 @@ public final class CommandFacade {
     }
 
     static boolean isSpecial(Object result) {
-        return result != NO_ASYNC;
+        return result != NOT_AN_OBJECT_METHOD;
     }
 }

@@ -156,6 +156,12 @@ public final class ConnectionSupervisor implements AutoCloseable {
         return lastDiagnosis;
     }
 
+    /** Why {@code error} happened as the connector knows it (a cluster's unroutable node address), else {@link #lastDiagnosis()}. */
+    Diagnosis diagnosisOf(Throwable error) {
+        Diagnosis d = error == null ? null : connector.diagnose(error);
+        return d != null ? d : lastDiagnosis;
+    }
+
     boolean closed() {
         return state.closed();
     }

@@ -32,6 +32,14 @@ public interface Connector {
     default void onPrimaryMoved(Runnable listener) {
     }
 
+    /**
+     * What the connector knows about why {@code error} (a command's failure to reach its server) happened,
+     * more precisely than the connection's last diagnosis (a cluster's unroutable node address); else {@code null}.
+     */
+    default dev.tether.diagnosis.Diagnosis diagnose(Throwable error) {
+        return null;
+    }
+
     /** Releases what the connector holds (a cluster client, sentinel subscriptions). Idempotent. */
     default void close() {
     }

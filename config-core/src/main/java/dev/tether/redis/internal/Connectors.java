@@ -38,7 +38,7 @@ public final class Connectors {
     private static ClusterConnector cluster(RedisSettings settings, ClientResources resources, CredentialRotation credentials) {
         List<RedisURI> seeds = settings.nodes().stream()
                 .map(n -> LettuceSetup.uri(settings, n.host(), n.port(), credentials::current)).toList();
-        return new ClusterConnector(resources, seeds, LettuceSetup.clientOptions(settings), ReadFroms.of(settings.readFrom()));
+        return new ClusterConnector(resources, seeds, LettuceSetup.clientOptions(settings), ReadFroms.of(settings.readFrom()), credentials);
     }
 
     private static SentinelConnector sentinel(RedisSettings settings, ClientResources resources, RedisClient client,

@@ -44,10 +44,7 @@ final class ReactiveCommandsView {
             default:
                 break;
         }
-        CommandKind kind = name.equals("dispatch") && args != null && args.length > 0
-                ? CommandKind.ofKeyword(String.valueOf(args[0]), args.length > 2 && args[2] instanceof io.lettuce.core.protocol.CommandArgs<?, ?> a
-                ? CommandFacade.render(a) : "")
-                : CommandKind.ofMethod(name, args);
+        CommandKind kind = ProxiedCalls.classify(name, args);
         facade.refuseIfNeeded(kind, name, args);
         Class<?> type = method.getReturnType();
         boolean mono = Mono.class.isAssignableFrom(type);
@@ -73,13 +70,13 @@ final class ReactiveCommandsView {
             Flux<Object> sent = Flux.from((org.reactivestreams.Publisher<Object>) call(method, link, args))
                     .doOnSubscribe(s -> tracked.set(link.track(timeout)))
                     .doOnNext(v -> finish.accept(null))
-                    .doOnError(e -> finish.accept(CommandFacade.unwrap(e)))
+                    .doOnError(e -> finish.accept(CommandFailures.unwrap(e)))
                     .doOnComplete(() -> finish.accept(null))
                     .doOnCancel(() -> finish.accept(new java.util.concurrent.CancellationException("cancelled")));
             if (timeout != null) {
                 sent = sent.timeout(timeout);
             }
-            return sent.onErrorMap(e -> e instanceof TimeoutException ? facade.timedOut(timeout, link) : facade.translate(CommandFacade.unwrap(e), link));
+            return sent.onErrorMap(e -> e instanceof TimeoutException ? facade.failures().timedOut(timeout, link) : facade.failures().translate(CommandFailures.unwrap(e), link));
         });
         flux = flux.doOnError(e -> {
             if (e instanceof RuntimeException failure) {
@@ -97,7 +94,7 @@ final class ReactiveCommandsView {
             }
             return method.invoke(link.reactive(), args);
         } catch (InvocationTargetException e) {
-            throw facade.translate(e.getCause(), link);
+            throw facade.failures().translate(e.getCause(), link);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }

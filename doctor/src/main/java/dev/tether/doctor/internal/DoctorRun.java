@@ -24,10 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,12 +34,11 @@ import java.util.stream.Collectors;
  * One run of the doctor's steps over one raw socket: it makes the connection (DNS, TCP, TLS, AUTH), then
  * runs the {@link ServerChecks} and the mode's {@link ConnectedStep}s on it. Each step gets its own deadline
  * of one timeout; socket reads are bounded by it and a watchdog closes the socket shortly after it, so that
- * no step can outlive its deadline by more than {@link #GRACE}. Used by one thread.
+ * no step can outlive its deadline by more than {@link #GRACE}. The run's threads ({@link RunThreads}) end when
+ * it returns. Used by one thread.
  */
 public final class DoctorRun {
     private static final Duration GRACE = Duration.ofMillis(200);
-    private static final ExecutorService DNS = Executors.newCachedThreadPool(daemon("tether-doctor-dns"));
-    static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("tether-doctor-watchdog"));
 
     private final RedisSettings settings;
     private final Duration timeout;
@@ -56,6 +52,8 @@ public final class DoctorRun {
     private TlsHandshake tlsHandshake;
     private final boolean brief;
     private final List<ConnectedStep> then;
+    /** Created by {@link #run()}, released when it returns. */
+    private RunThreads threads;
 
     public DoctorRun(RedisSettings settings, Duration timeout) {
         this(settings, timeout, false, new ArrayList<>());
@@ -85,6 +83,7 @@ public final class DoctorRun {
     }
 
     public DoctorReport run() {
+        threads = new RunThreads();
         try {
             if (settings.tls()) {
                 try {
@@ -109,6 +108,7 @@ public final class DoctorRun {
             }
         } finally {
             closeSocket();
+            threads.close();
         }
         return new DoctorReport(steps, failure);
     }
@@ -121,10 +121,10 @@ public final class DoctorRun {
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(timeout);
         watchdogFired = false;
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> watchdog = threads.schedule(() -> {
             watchdogFired = true;
             closeSocket();
-        }, timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.plus(GRACE).toMillis());
         try {
             String detail = body.run(deadline);
             watchdog.cancel(false);
@@ -152,7 +152,7 @@ public final class DoctorRun {
 
     private String dns(Deadline deadline) throws StepFailedException, InterruptedException {
         String host = settings.host();
-        Future<InetAddress[]> lookup = DNS.submit(() -> InetAddress.getAllByName(host));
+        Future<InetAddress[]> lookup = threads.lookUp(() -> InetAddress.getAllByName(host));
         try {
             addresses = lookup.get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -202,7 +202,7 @@ public final class DoctorRun {
         long handshakeStart = System.nanoTime();
         Deadline handshakeDeadline = new Deadline(deadline.nanos() - (deadline.nanos() - handshakeStart) / 4);
         try {
-            socket = handshake.handshake(socket, handshakeDeadline);
+            socket = handshake.handshake(socket, handshakeDeadline, threads);
         } catch (SocketTimeoutException e) {
             closeSocket();
             long waited = millisSince(handshakeStart);
@@ -262,13 +262,13 @@ public final class DoctorRun {
                 throw e;
             }
             closeSocket();
-            if (!settings.tls() && Probes.speaksTls(settings, connected, deadline)) {
+            if (!settings.tls() && Probes.speaksTls(settings, connected, deadline, threads)) {
                 throw new StepFailedException(Diagnosis.of(DiagnosisCode.TLS_EXPECTED, "the server closed the plaintext connection "
                         + "without answering, and a TLS handshake on the same port succeeds: it accepts TLS only"));
             }
             Deadline shortly = new Deadline(Math.min(deadline.nanos(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300)));
             if (settings.tls()) {
-                Optional<Diagnosis> alert = Probes.alertAfterHandshake(tlsHandshake, connected, shortly);
+                Optional<Diagnosis> alert = Probes.alertAfterHandshake(tlsHandshake, connected, shortly, threads);
                 if (alert.isPresent()) {
                     throw new StepFailedException(alert.get());
                 }
@@ -320,13 +320,5 @@ public final class DoctorRun {
 
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -21,10 +21,10 @@ final class Probes {
     }
 
     /** Whether a TLS handshake (certificate not checked) completes on the address. */
-    static boolean speaksTls(RedisSettings settings, InetSocketAddress address, Deadline deadline) {
+    static boolean speaksTls(RedisSettings settings, InetSocketAddress address, Deadline deadline, RunThreads threads) {
         try (Socket tcp = connect(address, deadline)) {
             RedisSettings anyCertificate = settings.toBuilder().tls(true).tlsVerify(TlsVerify.NONE).build();
-            new TlsHandshake(anyCertificate).handshake(tcp, deadline).close();
+            new TlsHandshake(anyCertificate).handshake(tcp, deadline, threads).close();
             return true;
         } catch (IOException | StepFailedException | RuntimeException e) {
             return false;
@@ -35,8 +35,8 @@ final class Probes {
      * Why a TLS server closes a connection right after the handshake: under TLS 1.3 a rejected client
      * certificate arrives as an alert after the client already considers the handshake done.
      */
-    static Optional<Diagnosis> alertAfterHandshake(TlsHandshake tls, InetSocketAddress address, Deadline deadline) {
-        try (Socket tcp = connect(address, deadline); RespConnection resp = new RespConnection(tls.handshake(tcp, deadline))) {
+    static Optional<Diagnosis> alertAfterHandshake(TlsHandshake tls, InetSocketAddress address, Deadline deadline, RunThreads threads) {
+        try (Socket tcp = connect(address, deadline); RespConnection resp = new RespConnection(tls.handshake(tcp, deadline, threads))) {
             resp.read(deadline);
             return Optional.empty();
         } catch (SSLException e) {

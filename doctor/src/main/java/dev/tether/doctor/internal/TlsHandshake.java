@@ -21,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -87,10 +86,11 @@ final class TlsHandshake {
     /**
      * Performs the handshake; on success the returned socket carries the session.
      *
+     * @param threads the run's threads: a watchdog closes {@code tcp} at the deadline
      * @throws StepFailedException with the diagnosis when the handshake fails
      * @throws IOException         on a timeout or a closed connection (the caller probes why)
      */
-    SSLSocket handshake(Socket tcp, Deadline deadline) throws IOException, StepFailedException {
+    SSLSocket handshake(Socket tcp, Deadline deadline, RunThreads threads) throws IOException, StepFailedException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(tcp, settings.host(), settings.port(), true);
         SSLParameters parameters = ssl.getSSLParameters();
         if (settings.tlsVerify() == TlsVerify.FULL) {
@@ -101,10 +101,10 @@ final class TlsHandshake {
         // there), so the deadline itself closes the socket.
         ssl.setSoTimeout(deadline.socketTimeout());
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> guard = DoctorRun.WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> guard = threads.schedule(() -> {
             expired.set(true);
             closeQuietly(tcp);
-        }, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+        }, deadline.remainingMillis());
         try {
             ssl.startHandshake();
         } catch (SSLException e) {

@@ -2,6 +2,7 @@ package dev.tether.testkit.chaos;
 
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestResource;
+import dev.tether.testkit.internal.Arguments;
 import dev.tether.testkit.netns.NetworkFault;
 import dev.tether.testkit.netns.NetworkNamespace;
 import dev.tether.testkit.proxy.FaultProxies;
@@ -142,10 +143,7 @@ public final class ChaosRedis implements TestResource {
 
   /** A fresh ledger whose calls are hung beyond {@code hungBound}. */
   public Ledger ledger(Duration hungBound) {
-    if (hungBound == null || hungBound.isZero() || hungBound.isNegative()) {
-      throw new IllegalArgumentException("hungBound: must be positive, was " + hungBound);
-    }
-    return new Ledger(hungBound);
+    return new Ledger(Arguments.positive(hungBound, "hungBound"));
   }
 
   /**
@@ -166,7 +164,7 @@ public final class ChaosRedis implements TestResource {
    * new ones refused. Blocks for {@code duration}.
    */
   public void outage(Duration duration) {
-    requirePositive(duration);
+    Arguments.positive(duration, "duration");
     if (network) {
       try (Fault f = kernel(NetworkFault.RESET)) {
         sleep(duration);
@@ -191,7 +189,7 @@ public final class ChaosRedis implements TestResource {
    * @throws UnsupportedOperationException on the network backend
    */
   public Fault latency(Duration latency) {
-    requirePositive(latency);
+    Arguments.positive(latency, "latency");
     if (network) {
       throw new UnsupportedOperationException("latency needs a proxy backend (tc netem is not used by the network backend)");
     }
@@ -320,12 +318,6 @@ public final class ChaosRedis implements TestResource {
     if (!items.isEmpty()) {
       s.append("\n  ").append(what).append(": ").append(items.size()).append(", e.g. ")
           .append(items.subList(0, Math.min(5, items.size())));
-    }
-  }
-
-  private static void requirePositive(Duration d) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("duration: must be positive, was " + d);
     }
   }
 

@@ -39,12 +39,4 @@ final class Await {
       LockSupport.parkNanos(POLL_NANOS);
     }
   }
-
-  /** {@code d} if positive. @throws IllegalArgumentException if null, zero or negative */
-  static Duration positive(Duration d) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("timeout: must be positive, was " + d);
-    }
-    return d;
-  }
 }

@@ -3,6 +3,7 @@ package dev.tether.testkit.cluster;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
+import dev.tether.testkit.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,13 +274,13 @@ public final class RedisCluster implements TestResource {
 
     /** {@code cluster-node-timeout}: how long a node may be unreachable before failover (default 1 s). */
     public Builder nodeTimeout(Duration timeout) {
-      this.nodeTimeout = Await.positive(timeout);
+      this.nodeTimeout = Arguments.positive(timeout, "timeout");
       return this;
     }
 
     /** How long {@link #start()} and {@link RedisCluster#failover} wait (default 60 s). */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = Await.positive(timeout);
+      this.startupTimeout = Arguments.positive(timeout, "timeout");
       return this;
     }
 

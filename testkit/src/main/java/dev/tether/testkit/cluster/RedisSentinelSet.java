@@ -4,6 +4,7 @@ import dev.tether.testkit.RedisBinary;
 import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.TestCertificates;
 import dev.tether.testkit.TestResource;
+import dev.tether.testkit.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,13 +244,13 @@ public final class RedisSentinelSet implements TestResource {
 
     /** {@code down-after-milliseconds}: how long the primary may be silent (default 1 s). */
     public Builder downAfter(Duration downAfter) {
-      this.downAfter = Await.positive(downAfter);
+      this.downAfter = Arguments.positive(downAfter, "downAfter");
       return this;
     }
 
     /** How long {@link #start()} and {@link RedisSentinelSet#failover()} wait (default 60 s). */
     public Builder timeout(Duration timeout) {
-      this.timeout = Await.positive(timeout);
+      this.timeout = Arguments.positive(timeout, "timeout");
       return this;
     }
 

@@ -51,11 +51,7 @@ final class DelayingToxics {
         void accept(Chunk chunk, long time, Output out) {
             long rate = spec.attribute("rate");
             if (chunk.isEof()) {
-                if (held.isEmpty()) {
-                    out.emit(chunk, time);
-                } else {
-                    hold(chunk, time, time);
-                }
+                passInOrder(chunk, time, out);
                 return;
             }
             if (rate <= 0) {
@@ -84,10 +80,8 @@ final class DelayingToxics {
         void accept(Chunk chunk, long time, Output out) {
             if (chunk.isEof()) {
                 hold(chunk, time, plus(time, millis(spec.attribute("delay"))));
-            } else if (held.isEmpty()) {
-                out.emit(chunk, time);
             } else {
-                hold(chunk, time, time);
+                passInOrder(chunk, time, out);
             }
         }
     }

@@ -72,14 +72,21 @@ abstract class ToxicStage {
         endSeen |= chunk.isEof();
         if (active) {
             accept(chunk, time, out);
-        } else if (held.isEmpty()) {
-            out.emit(chunk, time);
         } else {
-            hold(chunk, time, time); // cannot happen for an inactive stage; kept for order safety
+            passInOrder(chunk, time, out); // an inactive stage holds nothing; kept for order safety
         }
     }
 
     abstract void accept(Chunk chunk, long time, Output out);
+
+    /** Lets {@code chunk} through now, unless chunks are held here: then it leaves right after them. */
+    final void passInOrder(Chunk chunk, long time, Output out) {
+        if (held.isEmpty()) {
+            out.emit(chunk, time);
+        } else {
+            hold(chunk, time, time);
+        }
+    }
 
     /**
      * Whether this stage has closed its output (the end of stream went through, or the toxic ended the
