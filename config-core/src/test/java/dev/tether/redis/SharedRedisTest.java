@@ -48,6 +48,24 @@ class SharedRedisTest {
         return redis;
     }
 
+    /** Start-up cost: generating a proxy class for RedisCommands' hundreds of methods takes tens of ms in a fresh JVM. */
+    @Test
+    void theSyncViewReusesTheProxyClassOfLettucesOwnSyncViewAndTheOtherViewsAreMadeOnFirstUse() {
+        RedisServer server = server(RedisServer.plain());
+        SharedRedis redis = redis(SharedRedis.builder(settingsFor(server).build()));
+        redis.awaitReady(Duration.ofSeconds(10));
+        io.lettuce.core.RedisClient raw = io.lettuce.core.RedisClient.create(server.uri());
+        toClose.add(raw::shutdown);
+
+        try (StatefulRedisConnection<String, String> lettuce = raw.connect()) {
+            assertThat(redis.sync().getClass()).isSameAs(lettuce.sync().getClass());
+        }
+        assertThat(redis.sync().ping()).isEqualTo("PONG");
+        assertThat(redis.sync()).isSameAs(redis.sync());
+        assertThat(redis.connection().sync()).isSameAs(redis.sync());
+        assertThat(redis.connection().async()).isSameAs(redis.async());
+    }
+
     @Test
     void fiftyThreadsAndFiveQueuesShareExactlyOneServerConnection() throws Exception {
         RedisServer server = server(RedisServer.plain());

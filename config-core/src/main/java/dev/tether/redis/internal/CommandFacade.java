@@ -49,6 +49,9 @@ public final class CommandFacade {
     /** {@link #objectMethod} for a call that is not one of {@code Object}'s methods. */
     private static final Object NOT_AN_OBJECT_METHOD = new Object();
 
+    /** What Lettuce's {@code StatefulRedisConnectionImpl} proxies for {@code sync()} (RedisCommands extends RedisClusterCommands). */
+    private static final Class<?>[] LETTUCE_SYNC_VIEW = {RedisCommands.class, io.lettuce.core.cluster.api.sync.RedisClusterCommands.class};
+
     private final ConnectionSupervisor supervisor;
     private final Timer timer;
     private final ConnectionRole role;
@@ -103,7 +106,9 @@ public final class CommandFacade {
             synchronized (this) {
                 v = sync;
                 if (v == null) {
-                    v = view(RedisCommands.class, this::invokeSync);
+                    // The interfaces and loader Lettuce's own sync view uses: the JDK reuses the proxy class
+                    // every Lettuce connection already made, instead of generating a second one (tens of ms cold).
+                    v = view(LETTUCE_SYNC_VIEW, this::invokeSync);
                     sync = v;
                 }
             }
@@ -117,7 +122,7 @@ public final class CommandFacade {
             synchronized (this) {
                 v = async;
                 if (v == null) {
-                    v = view(RedisAsyncCommands.class, this::invokeAsync);
+                    v = view(new Class<?>[]{RedisAsyncCommands.class}, this::invokeAsync);
                     async = v;
                 }
             }
@@ -131,7 +136,7 @@ public final class CommandFacade {
             synchronized (this) {
                 v = connection;
                 if (v == null) {
-                    v = view(StatefulRedisConnection.class, this::invokeConnection);
+                    v = view(new Class<?>[]{StatefulRedisConnection.class}, this::invokeConnection);
                     connection = v;
                 }
             }
@@ -139,10 +144,10 @@ public final class CommandFacade {
         return v;
     }
 
-    /** A proxy of {@code type} whose calls go to {@code handler}. */
+    /** A proxy of {@code types} whose calls go to {@code handler}. */
     @SuppressWarnings("unchecked")
-    private <T> T view(Class<?> type, java.lang.reflect.InvocationHandler handler) {
-        return (T) Proxy.newProxyInstance(CommandFacade.class.getClassLoader(), new Class<?>[]{type},
+    private <T> T view(Class<?>[] types, java.lang.reflect.InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(io.lettuce.core.AbstractRedisClient.class.getClassLoader(), types,
                 (proxy, method, args) -> reporting(handler, proxy, method, args));
     }
 

@@ -152,11 +152,15 @@ public final class AdminChannel {
 
   /**
    * QUIT, then reads until the server closes the connection, so the server has released the client
-   * slot when this returns (matters for {@code maxclients}). Best effort: errors are swallowed.
+   * slot when this returns (matters for {@code maxclients}). A server that refuses QUIT (Redis 7.0's
+   * Sentinel: "unknown command 'QUIT'") keeps the connection open: then the caller's close ends it,
+   * instead of a wait for the socket timeout on every call. Best effort: errors are swallowed.
    */
   private static void quit(Connection connection) {
     try {
-      replyOrError(connection, "QUIT");
+      if (replyOrError(connection, "QUIT") instanceof JedisDataException) {
+        return;
+      }
       while (true) {
         connection.getOne(); // ends with "unexpected end of stream" at the server's close
       }
