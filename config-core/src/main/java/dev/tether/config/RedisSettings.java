@@ -291,7 +291,11 @@ public final class RedisSettings {
         /** All nodes: the server, a cluster's seeds or the sentinels (see {@link RedisSettings#nodes()}). */
         public Builder nodes(List<RedisNode> nodes) {
             Objects.requireNonNull(nodes, "nodes");
-            if (nodes.isEmpty() || nodes.stream().anyMatch(Objects::isNull)) {
+            boolean hasNull = false;
+            for (RedisNode node : nodes) { // not contains(null): List.of's throws
+                hasNull |= node == null;
+            }
+            if (nodes.isEmpty() || hasNull) {
                 throw new IllegalArgumentException("nodes must hold at least one node and no null");
             }
             this.nodes = new ArrayList<>(nodes);

@@ -60,11 +60,17 @@ public final class ConfigAssembly {
         sources.add(new EnvConfigSource(environment, SourceOrdinals.ENVIRONMENT));
         if (dotEnvFile != null) {
             try {
-                DotEnvConfigSource.of(dotEnvFile, environment::get).ifPresent(source -> {
+                // Plain code, no lambdas: this runs on every cold start (see TetherConfig.OtherValues).
+                java.util.Optional<DotEnvConfigSource> dotEnv = DotEnvConfigSource.of(dotEnvFile, new MapLookup(environment));
+                if (dotEnv.isPresent()) {
+                    DotEnvConfigSource source = dotEnv.get();
                     // what parsed before an error still counts (as in docker compose); the error is reported
-                    source.dotEnvFile().error().ifPresent(e -> problems.add(dotEnvProblem(e)));
+                    java.util.Optional<DotEnvSyntaxException> error = source.dotEnvFile().error();
+                    if (error.isPresent()) {
+                        problems.add(dotEnvProblem(error.get()));
+                    }
                     sources.add(source);
-                });
+                }
             } catch (DotEnvSyntaxException e) {
                 problems.add(dotEnvProblem(e));
             } catch (UncheckedIOException e) {
@@ -125,5 +131,13 @@ public final class ConfigAssembly {
         }
         return Problem.of(ProblemCode.SOURCE_FAILED, null, "a configuration source failed: " + Redactor.redact(String.valueOf(e.getMessage())),
                 "run with --verbose for the cause");
+    }
+
+    /** {@code environment::get} as a class: a first resolution pays for every lambda it meets. */
+    private record MapLookup(Map<String, String> map) implements java.util.function.Function<String, String> {
+        @Override
+        public String apply(String key) {
+            return map.get(key);
+        }
     }
 }

@@ -84,7 +84,11 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
     }
 
     private static Map<String, String> withoutOrdinal(Map<String, String> values) {
-        values.keySet().removeIf(CONFIG_ORDINAL::equalsIgnoreCase);
+        for (java.util.Iterator<String> keys = values.keySet().iterator(); keys.hasNext(); ) {
+            if (CONFIG_ORDINAL.equalsIgnoreCase(keys.next())) {
+                keys.remove();
+            }
+        }
         return values;
     }
 
@@ -103,7 +107,8 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
      * property ({@code redis.url}); {@code -1} when the file does not assign it.
      */
     public int lineOf(String name) {
-        return entryFor(name).map(DotEnvEntry::line).orElse(-1);
+        Optional<DotEnvEntry> entry = entryFor(name);
+        return entry.isPresent() ? entry.get().line() : -1;
     }
 
     /** {@code .env[<absolute path>]}. */
@@ -127,7 +132,8 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
     /** The value with this source's name, ordinal and the line the key is assigned on. */
     @Override
     public ConfigValue getConfigValue(String propertyName) {
-        return entryFor(propertyName).map(entry -> configValue(propertyName, entry)).orElse(null);
+        Optional<DotEnvEntry> entry = entryFor(propertyName);
+        return entry.isPresent() ? configValue(propertyName, entry.get()) : null;
     }
 
     @Override

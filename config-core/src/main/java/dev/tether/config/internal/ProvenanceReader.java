@@ -77,7 +77,7 @@ public final class ProvenanceReader {
         }
         String raw = winner;
         SettingSource from = winnerSource;
-        return ResolvedValue.withDisplay(shownKey, property, Secret.of(raw), () -> display(shownKey, raw, from), from, shadowed);
+        return ResolvedValue.withDisplay(shownKey, property, Secret.of(raw), new Display(this, shownKey, raw, from), from, shadowed);
     }
 
     /**
@@ -186,5 +186,13 @@ public final class ProvenanceReader {
         int slash = url.lastIndexOf('/');
         String file = slash >= 0 ? url.substring(slash + 1) : url;
         return file.toLowerCase(Locale.ROOT).endsWith(".properties") ? file : null;
+    }
+
+    /** The display text, made on first use; a class, not a lambda: this runs on every cold start. */
+    private record Display(ProvenanceReader reader, String key, String value, SettingSource source) implements java.util.function.Supplier<String> {
+        @Override
+        public String get() {
+            return reader.display(key, value, source);
+        }
     }
 }

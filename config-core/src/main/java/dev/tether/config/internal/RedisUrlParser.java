@@ -64,7 +64,10 @@ final class RedisUrlParser {
             }
         }
         int before = problems.size();
-        int seeds = pieces.stream().mapToInt(p -> p.hosts.size()).sum();
+        int seeds = 0;
+        for (Piece p : pieces) {
+            seeds += p.hosts.size();
+        }
 
         List<RedisNode> nodes = new ArrayList<>();
         int seed = 0;
@@ -78,7 +81,10 @@ final class RedisUrlParser {
             for (String hostPort : piece.hosts) {
                 seed++;
                 String label = seeds > 1 ? where + " seed " + seed : where;
-                parseNode(hostPort, label, piece, sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT, problems).ifPresent(nodes::add);
+                java.util.Optional<RedisNode> node = parseNode(hostPort, label, piece, sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT, problems);
+                if (node.isPresent()) {
+                    nodes.add(node.get());
+                }
             }
             if (!piece.path.isEmpty()) {
                 path = piece.path;
@@ -94,7 +100,7 @@ final class RedisUrlParser {
 
         int database = 0;
         if (!path.isEmpty()) {
-            boolean digits = path.length() <= 9 && path.chars().allMatch(Character::isDigit);
+            boolean digits = path.length() <= 9 && allDigits(path);
             if (!digits) {
                 problems.add(Problem.of(ProblemCode.DB_INDEX_INVALID, KEY, where + " has a path that is not a database index",
                         path.indexOf(',') >= 0 ? "write the /db once, after the last seed: " + first.scheme + "://node1:6379,node2:6379/0"
@@ -130,7 +136,7 @@ final class RedisUrlParser {
                 username = null;
             }
         }
-        if (problems.size() > before && problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+        if (problems.size() > before && SettingsValidator.anyError(problems.subList(before, problems.size()))) {
             return Optional.empty();
         }
         return Optional.of(new ParsedRedisUrl(first.scheme, tls, sentinel, nodes, database, username, password,
@@ -262,15 +268,15 @@ final class RedisUrlParser {
 
         int port = defaultPort;
         if (portText != null) {
-            if (portText.isEmpty() || !portText.chars().allMatch(Character::isDigit) || portText.length() > 5
+            if (portText.isEmpty() || !allDigits(portText) || portText.length() > 5
                     || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
                 // A port is echoed only after a well-formed host and at most 6 digits: "redis://:73571234" is
                 // a password without its '@', and a long number after a host may be one too.
                 boolean digits = !host.isEmpty() && validHost(host) && !portText.isEmpty() && portText.length() <= 6
-                        && portText.chars().allMatch(Character::isDigit);
+                        && allDigits(portText);
                 problems.add(Problem.of(ProblemCode.PORT_OUT_OF_RANGE, KEY,
                         where + (digits ? " has port " + portText + ", outside 1..65535"
-                                : portText.chars().allMatch(Character::isDigit) && !portText.isEmpty() ? " has a port outside 1..65535"
+                                : allDigits(portText) && !portText.isEmpty() ? " has a port outside 1..65535"
                                 : " has a port that is not a number"),
                         defaultPort == DEFAULT_SENTINEL_PORT ? "sentinels listen on 26379 by default; write host:26379"
                                 : "Redis listens on 6379 by default (6380 for TLS on Azure); write host:6379"));
@@ -310,10 +316,31 @@ final class RedisUrlParser {
             return false;
         }
         if (host.indexOf(':') >= 0) {
-            return host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%');
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return host.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_');
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code s} is all ASCII-or-Unicode digits (loops, not streams: this runs on every cold start). */
+    static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int firstIndexOf(String s, String chars) {

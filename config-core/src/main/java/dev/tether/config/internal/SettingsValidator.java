@@ -145,11 +145,15 @@ public final class SettingsValidator {
         if (readFrom != null) {
             b.readFrom(readFrom);
         }
-        commandTimeout.ifPresent(b::commandTimeout);
-        connectTimeout.ifPresent(b::connectTimeout);
+        if (commandTimeout.isPresent()) {
+            b.commandTimeout(commandTimeout.get());
+        }
+        if (connectTimeout.isPresent()) {
+            b.connectTimeout(connectTimeout.get());
+        }
         b.clientName(raw(SettingKey.CLIENT_NAME));
 
-        boolean error = problems.subList(before, problems.size()).stream().anyMatch(Problem::isError);
+        boolean error = anyError(problems.subList(before, problems.size()));
         return error || url.isEmpty() ? Optional.empty() : Optional.of(b.build());
     }
 
@@ -366,5 +370,15 @@ public final class SettingsValidator {
 
     private static String firstNonEmpty(String a, String b) {
         return a != null && !a.isEmpty() ? a : b;
+    }
+
+    /** Whether any of {@code problems} is an error (a loop: this runs on every cold start). */
+    static boolean anyError(List<Problem> problems) {
+        for (Problem p : problems) {
+            if (p.isError()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -82,13 +82,16 @@ public final class DotEnvFile {
 
     /** The effective value of {@code key}, if the file assigns it. */
     public Optional<String> value(String key) {
-        return entry(key).map(DotEnvEntry::value);
+        DotEnvEntry entry = byKey.get(key);
+        return entry == null ? Optional.empty() : Optional.of(entry.value());
     }
 
     /** A new map of the effective key/value pairs, in order of each key's first appearance. */
     public Map<String, String> values() {
         Map<String, String> values = new LinkedHashMap<>();
-        byKey.forEach((key, entry) -> values.put(key, entry.value()));
+        for (Map.Entry<String, DotEnvEntry> e : byKey.entrySet()) {
+            values.put(e.getKey(), e.getValue().value());
+        }
         return values;
     }
 
