@@ -46,10 +46,6 @@ final class ReadinessGate {
         reached.get(timeout, unit);
     }
 
-    boolean isOpen() {
-        return ready.isDone() && !ready.isCompletedExceptionally();
-    }
-
     /**
      * Opens the gate, off the calling thread: a callback on {@code ready()} that runs a blocking
      * command would otherwise wait on the event loop for a reply that this very thread must read.
@@ -79,7 +75,7 @@ final class ReadinessGate {
 
     /** Fails the gate with the final diagnosis, unless it opened meanwhile; false when it had. */
     boolean fail(Diagnosis diagnosis, int attempts, OutageLog log) {
-        if (ready.isDone()) {
+        if (reached.isDone()) { // opened (its executor hop may still be pending) or failed already
             return false;
         }
         log.bootstrapFailed(diagnosis, budget, attempts);
