@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -276,7 +278,23 @@ class RedactorPropertyTest {
         Arbitrary<String> prefix = Arbitraries.oneOf(Arbitraries.just(""),
                 Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6), Arbitraries.of("_", ".", "-", ""))
                         .as(String::concat));
-        return Combinators.combine(prefix, word).as(String::concat);
+        // A prefix glued to "key" can spell a word the rule deliberately lets through (mon+KEY = MONKEY,
+        // Val+key = Valkey); jqwik found one in CI. Those words are pinned by the example below.
+        return Combinators.combine(prefix, word).as(String::concat)
+                .filter(k -> NOT_SECRET_WORDS_ENDING_IN_KEY.stream().noneMatch(k.toLowerCase(Locale.ROOT)::endsWith));
+    }
+
+    /** The words ending in "key" that name no key: the rule's exceptions (SecretAssignmentRule). */
+    private static final List<String> NOT_SECRET_WORDS_ENDING_IN_KEY =
+            List.of("valkey", "monkey", "turkey", "hockey", "jockey", "donkey", "whiskey");
+
+    @Example
+    void wordsThatMerelyEndInKeyAreNotSecretsButAKeyAfterThemIs() {
+        for (String word : NOT_SECRET_WORDS_ENDING_IN_KEY) {
+            String key = word.toUpperCase(Locale.ROOT);
+            assertThat(Redactor.redactValue(key, "value" + MARKER)).as(key).isEqualTo("value" + MARKER);
+            assertThat(Redactor.redactValue(key + "_API_KEY", "value" + MARKER)).as(key).isEqualTo(Redactor.MASK);
+        }
     }
 
     @Provide
