@@ -43,6 +43,9 @@ public final class SelfHealingConnections {
     private final Supplier<Diagnosis> lastDiagnosis;
     private volatile RedisClient client;
     private volatile RedisClusterClient clusterClient;
+    /** Topology refreshes asked for by lost shard channels: at most one per this (as the shared connection's adaptive ones). */
+    static final Duration REFRESH_LIMIT = Duration.ofMillis(500);
+    private final java.util.concurrent.atomic.AtomicLong lastRefreshNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REFRESH_LIMIT.toNanos());
 
     public SelfHealingConnections(ClientResources resources, RedisSettings settings, Supplier<RedisSettings> credentialsSource,
                                   Supplier<Diagnosis> lastDiagnosis) {
@@ -58,11 +61,15 @@ public final class SelfHealingConnections {
             if (!knownCluster()) {
                 StatefulRedisPubSubConnection<String, String> c = client().connectPubSub(StringCodec.UTF8, uri());
                 if (!(settings.mode() == RedisMode.AUTO && clusterEnabled(() -> c.sync().info("cluster")))) {
-                    return new ResubscribingPubSub(c, settings.commandTimeout());
+                    return new ResubscribingPubSub(c, settings.commandTimeout(), settings.host() + ":" + settings.port(),
+                            resources.eventExecutorGroup(), () -> {
+                    });
                 }
                 c.close();
             }
-            return new ResubscribingPubSub(clusterClient().connectPubSub(StringCodec.UTF8), settings.commandTimeout());
+            RedisClusterClient cluster = clusterClient();
+            return new ResubscribingPubSub(cluster.connectPubSub(StringCodec.UTF8), settings.commandTimeout(), clusterTarget(),
+                    resources.eventExecutorGroup(), this::refreshTopology);
         } catch (RedisConnectionException e) {
             throw new RedisUnavailableException("could not open a pub/sub connection to Redis", lastDiagnosis.get(), e);
         }
@@ -94,6 +101,20 @@ public final class SelfHealingConnections {
                 + "promoted node never saw the keys read before, so their cached values would never be invalidated)",
                 "read through SharedRedis.sync()/async(), or keep a local cache invalidated by messages on SharedRedis.pubSub(), "
                         + "which survives failovers on a cluster");
+    }
+
+    private String clusterTarget() {
+        return String.join(",", settings.nodes().stream().map(n -> n.host() + ":" + n.port()).toList()) + " (cluster)";
+    }
+
+    /** A shard channel's owner was down or moved: ask the pub/sub cluster client for the new topology (at most every 500 ms). */
+    private void refreshTopology() {
+        long now = System.nanoTime();
+        long last = lastRefreshNanos.get();
+        RedisClusterClient c = clusterClient;
+        if (c != null && now - last >= REFRESH_LIMIT.toNanos() && lastRefreshNanos.compareAndSet(last, now)) {
+            c.refreshPartitionsAsync();
+        }
     }
 
     /** The settings alone say cluster: {@code REDIS_MODE=cluster}, or a seed list of more than one address. */
