@@ -15,7 +15,9 @@ import java.util.concurrent.ScheduledFuture;
  * {@link ConnectionSupervisor#mayProbe()}, the {@link ReadinessProbe} watches the port, and once the port accepts, a
  * fresh connect joins the attempt (its SYN is not lost), at most {@link #MAX_JOINED} times. The
  * first connect to succeed wins and later ones are closed unused; the attempt fails when all failed.
- * One attempt as the pacer counts it, whatever the number of connects.
+ * A connect that reached the server waits out its dataset loading ({@link LoadingWait}) before it
+ * counts as succeeded; no fresh connect joins it meanwhile. One attempt as the pacer counts it,
+ * whatever the number of connects.
  */
 final class ConnectAttempt {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
@@ -29,6 +31,7 @@ final class ConnectAttempt {
     /** {@code null} when the port is not watched (a cluster or Sentinel). */
     private final ReadinessProbe probe;
     private final String name;
+    private final LoadingWait loading;
     private final int number;
     private final CompletableFuture<Void> settled;
     private int inFlight;
@@ -36,6 +39,8 @@ final class ConnectAttempt {
     private boolean decided;
     /** A probe was lost while this attempt was pending: the path was dropping SYNs. */
     private boolean synsLost;
+    /** A connect reached the server (it may be loading its dataset): the port is not watched any more. */
+    private boolean reached;
     private ReadinessProbe.Watch watch;
     private ScheduledFuture<?> watchLater;
 
@@ -46,6 +51,9 @@ final class ConnectAttempt {
         this.probe = probe;
         this.name = name;
         this.number = number;
+        SupervisorConfig config = supervisor.config();
+        this.loading = new LoadingWait(supervisor, config.commandTimeout() != null ? config.commandTimeout()
+                : config.settings().commandTimeout(), name);
         this.settled = settled;
     }
 
@@ -62,7 +70,10 @@ final class ConnectAttempt {
         }
         CompletableFuture<StatefulConnection<String, String>> future;
         try {
-            future = connector.connect();
+            future = connector.connect().thenCompose(connection -> {
+                reached();
+                return loading.ready(connection);
+            });
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
@@ -74,7 +85,7 @@ final class ConnectAttempt {
             return;
         }
         synchronized (this) {
-            if (!decided) {
+            if (!decided && !reached) {
                 watchLater = supervisor.schedule(this::watch, delay.toNanos(), 0);
             }
         }
@@ -85,7 +96,7 @@ final class ConnectAttempt {
             return;
         }
         synchronized (this) {
-            if (decided || watch != null) {
+            if (decided || reached || watch != null) {
                 return;
             }
             Diagnosis cause = supervisor.lastDiagnosis();
@@ -98,7 +109,7 @@ final class ConnectAttempt {
         synchronized (this) {
             synsLost = true; // the probe reports an accepting port only after one of its SYNs was lost
             watch = null;
-            if (decided || joined >= MAX_JOINED || supervisor.closed()) {
+            if (decided || reached || joined >= MAX_JOINED || supervisor.closed()) {
                 return;
             }
             joined++;
@@ -139,6 +150,11 @@ final class ConnectAttempt {
                 settled.complete(null);
             }
         }
+    }
+
+    private synchronized void reached() {
+        reached = true;
+        stopWatching();
     }
 
     synchronized void endWatch() {
