@@ -146,8 +146,14 @@ public final class ResubscribingPubSub implements PubSubConnection, RedisConnect
         subscribed = false;
         if (lostAt == null) {
             lostAt = Instant.now();
-            loss = gaps.opened("pub/sub connection", null, () -> lostAt != null && connection.isOpen());
+            // on a cluster this connection may hold no subscription at all (only shard channels, on other nodes): nothing to miss
+            loss = subscribedHere() ? gaps.opened("pub/sub connection", null, () -> lostAt != null && connection.isOpen()) : null;
         }
+    }
+
+    /** Whether this connection itself holds subscriptions (on a cluster, shard channels are on the nodes' connections). */
+    private boolean subscribedHere() {
+        return !channels.isEmpty() || !patterns.isEmpty() || shards == null && !shardChannels.isEmpty();
     }
 
     @Override
@@ -166,8 +172,11 @@ public final class ResubscribingPubSub implements PubSubConnection, RedisConnect
             SubscriptionGaps.Loss ended = loss;
             subscribed = true;
             lostAt = null;
-            // on a cluster the shard channels are on other nodes' connections: this one's loss did not touch them
-            gaps.closed(ended, new SubscriptionGap(lost, Instant.now(), channels, patterns, shards == null ? shardChannels : Set.of()));
+            loss = null;
+            if (ended != null) {
+                // on a cluster the shard channels are on other nodes' connections: this one's loss did not touch them
+                gaps.closed(ended, new SubscriptionGap(lost, Instant.now(), channels, patterns, shards == null ? shardChannels : Set.of()));
+            }
         });
     }
 

@@ -5,7 +5,8 @@ package dev.tether.redis.internal;
  * (a failover behind a DNS name, a cluster or a server restarting): {@code READONLY} (demoted to a
  * replica), {@code MOVED} (a cluster answered), {@code CLUSTERDOWN}, and {@code LOADING} (the server
  * restarted and is loading, as after a failover). The connection is retired and a new one is made
- * with a fresh address lookup.
+ * with a fresh address lookup; a new connection counts as up only once its server has loaded its
+ * dataset ({@link LoadingWait}).
  */
 final class TopologySignal {
     private TopologySignal() {
