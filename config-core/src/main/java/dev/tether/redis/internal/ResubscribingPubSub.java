@@ -53,14 +53,15 @@ public final class ResubscribingPubSub implements PubSubConnection, RedisConnect
      * @param target          where it connects, for the log
      * @param scheduler       runs the outage line and the shard channels' retries
      * @param refreshTopology asks the cluster client for a topology refresh (rate-limited by the caller); unused on one server
+     * @param events          Lettuce's event bus (topology changes); unused on one server
      */
     public ResubscribingPubSub(StatefulRedisPubSubConnection<String, String> connection, Duration timeout, String target,
-                               ScheduledExecutorService scheduler, Runnable refreshTopology) {
+                               ScheduledExecutorService scheduler, Runnable refreshTopology, io.lettuce.core.event.EventBus events) {
         this.connection = connection;
         this.timeout = timeout;
         this.gaps = new SubscriptionGaps(target, scheduler);
         this.shards = connection instanceof StatefulRedisClusterPubSubConnection<String, String> cluster
-                ? new ShardSubscriptions(cluster, scheduler, refreshTopology, gaps) : null;
+                ? new ShardSubscriptions(cluster, scheduler, refreshTopology, gaps, events) : null;
         connection.addListener(this);
     }
 

@@ -63,13 +63,13 @@ public final class SelfHealingConnections {
                 if (!(settings.mode() == RedisMode.AUTO && clusterEnabled(() -> c.sync().info("cluster")))) {
                     return new ResubscribingPubSub(c, settings.commandTimeout(), settings.host() + ":" + settings.port(),
                             resources.eventExecutorGroup(), () -> {
-                    });
+                    }, resources.eventBus());
                 }
                 c.close();
             }
             RedisClusterClient cluster = clusterClient();
             return new ResubscribingPubSub(cluster.connectPubSub(StringCodec.UTF8), settings.commandTimeout(), clusterTarget(),
-                    resources.eventExecutorGroup(), this::refreshTopology);
+                    resources.eventExecutorGroup(), this::refreshTopology, resources.eventBus());
         } catch (RedisConnectionException e) {
             throw new RedisUnavailableException("could not open a pub/sub connection to Redis", lastDiagnosis.get(), e);
         }

@@ -5,12 +5,15 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.event.EventBus;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -35,13 +38,15 @@ import java.util.concurrent.TimeUnit;
  * migrates or the node is demoted the server ends the subscription with an {@code SUNSUBSCRIBE}
  * push that Lettuce only passes on. tether watches both, the node connection's disconnect and an
  * {@code SUNSUBSCRIBE} it did not ask for, and subscribes the channel again through the cluster
- * connection (retrying, with a topology refresh, until the slot's new owner takes it); once every
- * channel lost together is back, one {@link SubscriptionGap} names them. Thread-safe.
+ * connection (retrying, with a topology refresh, until the slot's new owner takes it, and at once
+ * whenever Lettuce reports a topology change); once every channel lost together is back, one
+ * {@link SubscriptionGap} names them. Thread-safe.
  */
 final class ShardSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger("dev.tether.redis");
     static final Duration RETRY_MIN = Duration.ofMillis(50);
-    static final Duration RETRY_MAX = Duration.ofSeconds(1);
+    /** As often as the topology may be refreshed: a retry after a refresh meets the new owner. */
+    static final Duration RETRY_MAX = Duration.ofMillis(500);
 
     private final StatefulRedisClusterPubSubConnection<String, String> connection;
     private final ScheduledExecutorService scheduler;
@@ -59,13 +64,16 @@ final class ShardSubscriptions {
     private boolean retrying;
     private long retryDelayNanos = RETRY_MIN.toNanos();
     private volatile boolean closed;
+    private final Disposable topologyEvents;
 
+    /** @param events Lettuce's event bus: a {@link ClusterTopologyChangedEvent} sends the lost channels' SSUBSCRIBEs at once */
     ShardSubscriptions(StatefulRedisClusterPubSubConnection<String, String> connection, ScheduledExecutorService scheduler,
-                       Runnable refreshTopology, SubscriptionGaps gaps) {
+                       Runnable refreshTopology, SubscriptionGaps gaps, EventBus events) {
         this.connection = connection;
         this.scheduler = scheduler;
         this.refreshTopology = refreshTopology;
         this.gaps = gaps;
+        this.topologyEvents = events.get().filter(ClusterTopologyChangedEvent.class::isInstance).subscribe(e -> topologyChanged());
         connection.addListener(new RedisClusterPubSubAdapter<>() {
             @Override
             public void ssubscribed(RedisClusterNode node, String channel, long count) {
@@ -122,6 +130,40 @@ final class ShardSubscriptions {
 
     void close() {
         closed = true;
+        topologyEvents.dispose();
+    }
+
+    /** The slots may have new owners: try the lost channels now, once (the retry loop keeps its own pace). */
+    private void topologyChanged() {
+        if (!closed && anyLost()) {
+            try {
+                // another client's refresh may have seen it first: on failure this connection's topology is refreshed too
+                scheduler.execute(() -> send(lostNow()).exceptionally(e -> {
+                    refreshTopology.run();
+                    return null;
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+    }
+
+    private synchronized List<String> lostNow() {
+        return new ArrayList<>(lost);
+    }
+
+    /** One SSUBSCRIBE per channel, each to its slot's owner; completes when all are answered. */
+    private CompletableFuture<Void> send(List<String> channels) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (String channel : channels) {
+            sent.add(onOwner(channel).thenCompose(ready -> connection.async().ssubscribe(channel).toCompletableFuture())
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            LOG.debug("SSUBSCRIBE {} again failed: {}", channel, e.toString());
+                        }
+                    }));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<?> onOwner(String channel) {
@@ -248,16 +290,7 @@ final class ShardSubscriptions {
                 return;
             }
         }
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (String channel : again) {
-            sent.add(onOwner(channel).thenCompose(ready -> connection.async().ssubscribe(channel).toCompletableFuture())
-                    .whenComplete((ok, e) -> {
-                        if (e != null) {
-                            LOG.debug("SSUBSCRIBE {} again failed: {}", channel, e.toString());
-                        }
-                    }));
-        }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).handle((ok, e) -> {
+        send(again).handle((ok, e) -> {
             long delay;
             synchronized (this) {
                 if (lost.isEmpty() || closed) {
