@@ -9,7 +9,7 @@ import dev.tether.testkit.RedisServer;
 import dev.tether.testkit.cluster.ClusterNode;
 import dev.tether.testkit.cluster.RedisCluster;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -34,8 +34,8 @@ class ShardedPubSubTest {
     @RegisterExtension
     final TestResources resources = new TestResources();
 
-    @BeforeAll
-    static void needsShardedPubSub() {
+    @BeforeEach
+    void needsShardedPubSub() {
         String version = RedisBinary.resolve().version();
         assumeTrue(Integer.parseInt(version.split("\\.")[0]) >= 7,
                 "sharded pub/sub (SSUBSCRIBE/SPUBLISH) needs Redis 7.0+; this redis-server is " + version);
