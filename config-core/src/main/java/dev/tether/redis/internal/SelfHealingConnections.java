@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * <p>On a Redis Cluster (the settings say so, or {@code REDIS_MODE=auto} finds {@code cluster_enabled:1})
  * the pub/sub connection is Lettuce's cluster pub/sub connection: classic {@code PUBLISH} reaches
  * every node, so it subscribes on one node, and when that node fails its reconnect goes to another
- * node of the current topology and subscribes again there. The client-side cache is refused on a
+ * node of the current topology and subscribes again there; shard channels ({@code SSUBSCRIBE}) live
+ * on their slots' owners and follow them ({@link ShardSubscriptions}). The client-side cache is refused on a
  * cluster ({@code CLIENT TRACKING} is per node, and a failover moves a slot to a node whose
  * tracking table never saw the keys read before: an entry cached then would never be invalidated).
  * Thread-safe.
