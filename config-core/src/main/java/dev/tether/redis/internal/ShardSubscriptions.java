@@ -112,15 +112,15 @@ final class ShardSubscriptions {
     /** Stops following {@code channel}, then sends {@code SUNSUBSCRIBE} to its slot's owner. */
     CompletableFuture<Void> unsubscribe(String channel) {
         placements.remove(channel);
+        boolean wasLost;
         synchronized (this) {
-            lost.remove(channel);
+            wasLost = lost.remove(channel);
             lostTogether.remove(channel);
         }
+        if (wasLost) {
+            closeIfAllBack();   // the others lost with it may be back already
+        }
         return connection.async().sunsubscribe(channel).toCompletableFuture();
-    }
-
-    Set<String> channels() {
-        return Set.copyOf(placements.keySet());
     }
 
     /** Whether every shard channel asked for is subscribed on a node now. */
@@ -202,19 +202,33 @@ final class ShardSubscriptions {
         if (placements.replace(channel, placement) == null) {
             return;   // unsubscribed meanwhile
         }
-        SubscriptionGap gap = null;
-        SubscriptionGaps.Loss ended = null;
+        boolean wasLost;
         synchronized (this) {
-            if (lost.remove(channel) && lost.isEmpty()) {
-                gap = new SubscriptionGap(lostAt, Instant.now(), Set.of(), Set.of(), lostTogether);
-                ended = loss;
-                lostTogether.clear();
-                lostAt = null;
-                loss = null;
+            wasLost = lost.remove(channel);
+        }
+        if (wasLost) {
+            closeIfAllBack();
+        }
+    }
+
+    /** When no channel of the open loss is still lost: one gap naming the channels lost together. */
+    private void closeIfAllBack() {
+        SubscriptionGap gap;
+        SubscriptionGaps.Loss ended;
+        synchronized (this) {
+            if (!lost.isEmpty() || lostAt == null) {
+                return;
             }
+            gap = lostTogether.isEmpty() ? null : new SubscriptionGap(lostAt, Instant.now(), Set.of(), Set.of(), lostTogether);
+            ended = loss;
+            lostTogether.clear();
+            lostAt = null;
+            loss = null;
         }
         if (gap != null) {
             gaps.closed(ended, gap);
+        } else {
+            ended.end();   // every lost channel was unsubscribed: nothing to report
         }
     }
 
@@ -260,7 +274,7 @@ final class ShardSubscriptions {
         }
         boolean retry;
         synchronized (this) {
-            if (lost.isEmpty()) {
+            if (lostAt == null) {   // else it joins the open loss (not reported yet), and the gap starts at its start
                 lostAt = Instant.now();
                 loss = gaps.opened("sharded subscription(s) " + gone, why, this::anyLost);
             }
