@@ -43,6 +43,9 @@ class ClusterChaosIT {
     static final Set<ClusterScenario> REPRESENTATIVE = EnumSet.of(ClusterScenario.PRIMARY_KILL, ClusterScenario.SLOT_MIGRATION,
             ClusterScenario.SENTINEL_FAILOVER);
     private static final Set<ClusterScenario> TLS_IN_VERIFY = EnumSet.of(ClusterScenario.PRIMARY_KILL);
+    /** Where writes must reach the affected slots within {@link #AFTER_PROMOTION_BOUND} of the floor. */
+    private static final Set<ClusterScenario> BOUNDED_AFTER_FLOOR = EnumSet.of(ClusterScenario.PRIMARY_KILL,
+            ClusterScenario.SENTINEL_FAILOVER, ClusterScenario.ENDPOINT_MOVED);
 
     static Stream<Arguments> runs() {
         return Selection.select(ClusterScenario.values(), REPRESENTATIVE, ClusterScenario::id)
@@ -81,7 +84,7 @@ class ClusterChaosIT {
         assertThat(r.phantom()).as("%s: writes applied although told \"not sent\"", r.label()).isZero();
         assertThat(f.rawRedirects()).as("%s: raw MOVED/ASK/CROSSSLOT errors reaching callers: %s", r.label(), f.failedByType())
                 .isZero();
-        if (scenario == ClusterScenario.PRIMARY_KILL || scenario == ClusterScenario.SENTINEL_FAILOVER) {
+        if (BOUNDED_AFTER_FLOOR.contains(scenario)) {
             assertThat(f.afterFloorMs()).as("%s: first write to the affected slots after the cluster's own promotion (floor %s ms)",
                     r.label(), f.floorMs()).isLessThanOrEqualTo(AFTER_PROMOTION_BOUND.toMillis());
         }
