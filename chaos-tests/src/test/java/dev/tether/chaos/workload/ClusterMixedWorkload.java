@@ -46,6 +46,13 @@ public final class ClusterMixedWorkload {
     /** The script: both keys in one slot, so it runs on one node, atomically; the reply is the log's new length. */
     private static final String SCRIPT = "redis.call('INCR', KEYS[1]) return redis.call('RPUSH', KEYS[2], ARGV[1])";
 
+    /**
+     * Error replies about the cluster's topology that tether must never hand to a caller raw: it follows MOVED and ASK,
+     * refuses across slots before sending (CROSSSLOT), and turns CLUSTERDOWN, TRYAGAIN and UNBLOCKED into "not applied".
+     */
+    private static final Set<String> TOPOLOGY_REPLIES = Set.of("MOVED", "ASK", "CROSSSLOT", "CLUSTERDOWN", "TRYAGAIN", "UNBLOCKED",
+            "READONLY", "LOADING");
+
     /** Reads plain string keys back after the run, wherever the cluster keeps them now. */
     public interface Reader {
         /** Values of {@code keys}, {@code null} where missing. */
@@ -88,7 +95,7 @@ public final class ClusterMixedWorkload {
     private final List<String> refusalFailures = new CopyOnWriteArrayList<>();
     /** Keys the refused commands would have written: none may exist afterwards. */
     private final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
-    /** Redis error replies callers saw, by kind (MOVED, ASK, CROSSSLOT must never reach them). */
+    /** Redis error replies callers saw, by kind (none of {@link #TOPOLOGY_REPLIES} may reach them). */
     private final Map<String, LongAdder> errorReplies = new ConcurrentHashMap<>();
 
     /**
@@ -312,9 +319,7 @@ public final class ClusterMixedWorkload {
     }
 
     private static String replyKind(Throwable error) {
-        String m = String.valueOf(error.getMessage());
-        int space = m.indexOf(' ');
-        String first = space < 0 ? m : m.substring(0, space);
+        String first = CallLedger.replyKind(error);
         return first.matches("[A-Z]{3,}") ? first : error.getClass().getSimpleName();
     }
 
@@ -407,7 +412,7 @@ public final class ClusterMixedWorkload {
         });
         channel.checkHeardWerePublished();
 
-        long raw = errorReplies.entrySet().stream().filter(e -> Set.of("MOVED", "ASK", "CROSSSLOT").contains(e.getKey()))
+        long raw = errorReplies.entrySet().stream().filter(e -> TOPOLOGY_REPLIES.contains(e.getKey()))
                 .mapToLong(e -> e.getValue().sum()).sum();
         Map<String, String> calls = new TreeMap<>();
         ledger.byActor().forEach((actor, c) -> calls.put(actor, "ok " + c.ok() + ", not sent " + c.notSent() + ", unknown " + c.unknown()
