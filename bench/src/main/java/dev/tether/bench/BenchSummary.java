@@ -32,11 +32,21 @@ public final class BenchSummary {
     private final Map<String, Result<?>> results = new LinkedHashMap<>();
     private final Map<String, Result<?>> cpuResults = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
+    private final List<Map<String, Double>> freshRounds = new ArrayList<>();
     private final String loadBefore = loadAverage();
     private final long started = System.nanoTime();
 
     public static void main(String[] args) {
-        boolean quick = List.of(args).contains("--quick");
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
+        int fresh = options.indexOf("--fresh");
+        if (fresh >= 0) {
+            // only the fresh-JVM bootstrap rounds: bench/run.sh --fresh 40
+            BenchSummary summary = new BenchSummary();
+            summary.freshPairs(fresh + 1 < options.size() ? Integer.parseInt(options.get(fresh + 1)) : 30);
+            summary.printSummary(false);
+            return;
+        }
         new BenchSummary().runAll(quick);
     }
 
@@ -47,7 +57,7 @@ public final class BenchSummary {
                 .warmupIterations(3).measurementIterations(5).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         run("config cold", base(ConfigResolutionBenchmark.class, "cold").forks(quick ? 5 : 20).warmupIterations(0).measurementIterations(1));
         run("bootstrap warm-JVM", base(BootstrapBenchmark.class, ".*").forks(1).warmupIterations(bootWarmup).measurementIterations(bootMeasure));
-        run("bootstrap fresh-JVM", base(BootstrapBenchmark.class, ".*ToPong").forks(quick ? 3 : 20).warmupIterations(0).measurementIterations(1));
+        freshPairs(quick ? 3 : 30);
         run("throughput", base(ThroughputBenchmark.class, ".*").forks(quick ? 1 : 2)
                 .warmupIterations(3).measurementIterations(quick ? 5 : 10).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         run("pipeline", base(PipelineBenchmark.class, ".*").forks(quick ? 1 : 2)
@@ -92,6 +102,7 @@ public final class BenchSummary {
                 r.getScoreError(), 100 * relativeError(r), r.getStatistics().getPercentile(50), r.getScoreUnit(),
                 cpuResults.containsKey(name) ? cpuResults.get(name).getScore() : Double.NaN,
                 relativeError(r) > MAX_RELATIVE_ERROR ? "  (± over 10 % of the mean)" : ""));
+        printFresh();
         System.out.println();
         System.out.println("Targets (issue 15). MET/MISSED is judged on the mean; [low, high] is its 99.9 % interval, and a");
         System.out.println("verdict whose interval straddles the target is marked 'within noise'.");
@@ -99,11 +110,110 @@ public final class BenchSummary {
         target("config cold cold", 50, "ms/op", "config resolution, cold (target <= 50 ms)");
         ratio("bootstrap warm-JVM", "tetherToPong", "rawLettuceToPong", "<= 1.05", "bootstrap to PONG, warm JVM");
         ratio("bootstrap warm-JVM", "tetherEnvOnlyToPong", "rawLettuceToPong", "<= 1.05", "bootstrap to PONG, REDIS_URL from env only");
-        ratio("bootstrap fresh-JVM", "tetherToPong", "rawLettuceToPong", "<= 1.05", "bootstrap to PONG, fresh JVM");
+        pairedRatio("tetherToPong", 1.05, "bootstrap to PONG, fresh JVM (paired forks)");
+        pairedRatio("tetherEnvOnlyToPong", 1.05, "bootstrap to PONG, fresh JVM, env only (paired)");
         ratio("bootstrap warm-JVM", "tetherFullCycle", "rawLettuceFullCycle", "<= 1.2", "full cycle: start, PING, close");
         ratio("throughput", "tether", "rawLettuce", ">= 0.98", "50-thread SET+GET throughput");
         ratio("pipeline", "tether", "rawLettuceAutoFlushOff", ">= 0.9", "pipelined batches of 100 SETs, 8 threads (issue 9)");
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * The fresh-JVM bootstrap as interleaved single forks: raw Lettuce, tether, tether env-only, in an
+     * order that rotates each round, so that a change of the machine's load during the run lands on
+     * all three alike instead of on whichever benchmark JMH ran last (JMH runs all forks of one
+     * benchmark before the next). Each round gives a ratio tether/raw of forks seconds apart.
+     */
+    private void freshPairs(int rounds) {
+        List<String> methods = List.of("rawLettuceToPong", "tetherToPong", "tetherEnvOnlyToPong");
+        for (int round = 0; round < rounds; round++) {
+            Map<String, Double> shot = new LinkedHashMap<>();
+            for (int k = 0; k < methods.size(); k++) {
+                String method = methods.get((round + k) % methods.size());
+                try {
+                    for (RunResult r : new Runner(base(BootstrapBenchmark.class, method).forks(1).warmupIterations(0)
+                            .measurementIterations(1).build()).run()) {
+                        shot.put(method, r.getPrimaryResult().getScore());
+                        Result<?> cpu = r.getSecondaryResults().get("cpu");
+                        if (cpu != null) {
+                            shot.put(method + " cpu", cpu.getScore());
+                        }
+                    }
+                } catch (RunnerException e) {
+                    lines.add(String.format(Locale.ROOT, "%-46s FAILED in round %d: %s", "bootstrap fresh-JVM " + method, round + 1, e.getMessage()));
+                    return;
+                }
+            }
+            freshRounds.add(shot);
+        }
+    }
+
+    /**
+     * The geometric mean of the per-round ratios tether/raw with its 99.9 % interval (Student's t on the
+     * log ratios), the median ratio, and the CPU ratio of the means.
+     */
+    private void pairedRatio(String tether, double limit, String label) {
+        List<Double> logs = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        double tetherCpu = 0;
+        double rawCpu = 0;
+        for (Map<String, Double> round : freshRounds) {
+            Double t = round.get(tether);
+            Double r = round.get("rawLettuceToPong");
+            if (t != null && r != null) {
+                ratios.add(t / r);
+                logs.add(Math.log(t / r));
+                tetherCpu += round.getOrDefault(tether + " cpu", Double.NaN);
+                rawCpu += round.getOrDefault("rawLettuceToPong cpu", Double.NaN);
+            }
+        }
+        int n = logs.size();
+        if (n < 2) {
+            return;
+        }
+        double mean = logs.stream().mapToDouble(Double::doubleValue).sum() / n;
+        double variance = logs.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (n - 1);
+        double half = studentT999(n - 1) * Math.sqrt(variance / n);
+        double ratio = Math.exp(mean);
+        double low = Math.exp(mean - half);
+        double high = Math.exp(mean + half);
+        ratios.sort(null);
+        double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+        lines.add(String.format(Locale.ROOT, "%-46s %8.3f x     [%.3f, %.3f] (median %.3f x, CPU %.3f x, %d rounds)  target <= %.2f  %s  (%s/rawLettuceToPong)",
+                label, ratio, low, high, median, tetherCpu / rawCpu, n, limit, verdict(ratio <= limit, low <= limit && high >= limit), tether));
+    }
+
+    /** Two-sided 99.9 % Student's t for {@code df} degrees of freedom (table values; 3.29 beyond 120). */
+    static double studentT999(int df) {
+        double[][] table = {{1, 636.62}, {2, 31.60}, {3, 12.92}, {4, 8.61}, {5, 6.87}, {6, 5.96}, {8, 5.04}, {10, 4.59}, {12, 4.32}, {15, 4.07},
+            {20, 3.85}, {25, 3.73}, {30, 3.65}, {40, 3.55}, {60, 3.46}, {120, 3.37}};
+        for (double[] row : table) {
+            if (df <= row[0]) {
+                return row[1];
+            }
+        }
+        return T_999;
+    }
+
+    /** Each fresh-JVM benchmark's mean and median over the rounds (the table's other rows come from JMH's own statistics). */
+    private void printFresh() {
+        for (String method : List.of("rawLettuceToPong", "tetherEnvOnlyToPong", "tetherToPong")) {
+            List<Double> shots = new ArrayList<>();
+            double cpu = 0;
+            for (Map<String, Double> round : freshRounds) {
+                if (round.containsKey(method)) {
+                    shots.add(round.get(method));
+                    cpu += round.getOrDefault(method + " cpu", Double.NaN);
+                }
+            }
+            if (shots.isEmpty()) {
+                continue;
+            }
+            double mean = shots.stream().mapToDouble(Double::doubleValue).sum() / shots.size();
+            shots.sort(null);
+            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12.1f  (%d interleaved forks)%n", "bootstrap fresh-JVM " + method,
+                    mean, "", "", shots.get(shots.size() / 2), "ms/op", cpu / shots.size(), shots.size());
+        }
     }
 
     private static double relativeError(Result<?> r) {
