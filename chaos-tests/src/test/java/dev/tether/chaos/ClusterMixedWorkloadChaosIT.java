@@ -112,6 +112,7 @@ class ClusterMixedWorkloadChaosIT {
         soft.assertThat(v.hung()).as("hung calls").isZero();
         soft.assertThat(v.refusalsUntyped()).as("refusals not thrown as their typed exception: %s", v.refusalFailures()).isZero();
         soft.assertThat(v.rawTopologyReplies()).as("raw MOVED/ASK/CROSSSLOT/CLUSTERDOWN/TRYAGAIN/UNBLOCKED/READONLY/LOADING replies reaching callers: %s", v.errorReplies()).isZero();
+        soft.assertThat(v.writesRecovered()).as("a write to the fault's slot acknowledged after the fault, within 15 s").isTrue();
         soft.assertThat(v.resubscribed()).as("pub/sub resubscribed after recovery").isTrue();
         if (MixedWorkloadChaosIT.STRICT_TIMEOUTS) {
             soft.assertThat(v.failedBeforeOwnTimeout()).as("commands failed before their own timeout").isZero();

@@ -57,10 +57,10 @@ public final class ClusterMixedWorkloadRun {
                     long hung = workload.stop(redis.settings().commandTimeout().multipliedBy(2).plusSeconds(3));
                     ClusterWorkloadVerdict verdict;
                     try (ClusterRun.Verifier verifier = environment.verifier()) {
-                        verdict = workload.verify(reader(verifier, cluster), times.settledNanos(), hung, resubscribed);
+                        verdict = workload.verify(reader(verifier, cluster), times.settledNanos(), hung, writes, resubscribed);
                     }
-                    LOG.info("cluster mixed workload {} / {}: floor {} ms, writes to the slot again {}; {}", scenario.id(), transport.id(),
-                            times.floorNanos() == 0 ? -1 : (times.floorNanos() - times.startNanos()) / 1_000_000, writes, verdict.summary());
+                    LOG.info("cluster mixed workload {} / {}: floor {} ms; {}", scenario.id(), transport.id(),
+                            times.floorNanos() == 0 ? -1 : (times.floorNanos() - times.startNanos()) / 1_000_000, verdict.summary());
                     verdict.calls().forEach((actor, line) -> LOG.info("  {}: {}", actor, line));
                     verdict.refusals().forEach((what, line) -> LOG.info("  refused {}: {}", what, line));
                     return verdict;

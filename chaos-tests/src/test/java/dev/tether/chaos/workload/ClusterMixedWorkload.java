@@ -350,9 +350,10 @@ public final class ClusterMixedWorkload {
     /**
      * Checks every invariant against the cluster itself.
      *
-     * @param settledNanos acknowledgements before this may have been lost by the server (see the class comment)
+     * @param settledNanos    acknowledgements before this may have been lost by the server (see the class comment)
+     * @param writesRecovered what {@link #writesToTheTagSucceed(Duration)} said after the fault
      */
-    public ClusterWorkloadVerdict verify(Reader reader, long settledNanos, long hung, boolean resubscribed) {
+    public ClusterWorkloadVerdict verify(Reader reader, long settledNanos, long hung, boolean writesRecovered, boolean resubscribed) {
         Losses losses = new Losses(settledNanos);
         Map<String, Long> phantoms = new TreeMap<>();
         List<String> acked = new ArrayList<>(ackedAt.keySet());
@@ -427,7 +428,7 @@ public final class ClusterMixedWorkload {
         phantoms.values().removeIf(n -> n == 0);
         return new ClusterWorkloadVerdict(losses.lost, losses.lostByServer, phantoms, replayed, poppedTwiceByServer, notAtomic,
                 misdelivered.get(), List.copyOf(misdeliveries), hung, refusedOtherwise.values().stream().mapToLong(LongAdder::sum).sum(),
-                List.copyOf(refusalFailures), raw, resubscribed, channel.gapsReported(), ledger.total(CallLedger.Counts::failedBeforeOwnTimeout),
+                List.copyOf(refusalFailures), raw, writesRecovered, resubscribed, channel.gapsReported(), ledger.total(CallLedger.Counts::failedBeforeOwnTimeout),
                 calls, refusals, sums(errorReplies));
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param refusalFailures        what the first (up to 20) of those were
  * @param rawTopologyReplies     MOVED, ASK, CROSSSLOT, CLUSTERDOWN, TRYAGAIN, UNBLOCKED, READONLY or LOADING error replies
  *                               that reached a caller raw (tether follows, refuses or types every one of them)
+ * @param writesRecovered        a write to the fault's slot was acknowledged after the fault (within the run's wait)
  * @param resubscribed           the pub/sub subscriber heard a message published after recovery
  * @param gapsReported           subscription gaps reported
  * @param failedBeforeOwnTimeout TIMEOUT/STALLED failures that came before the call's own timeout
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public record ClusterWorkloadVerdict(long lost, long lostByServer, Map<String, Long> phantoms, long replayed, long poppedTwiceByServer, long notAtomic,
                                      long misdelivered, List<String> misdeliveries, long hung, long refusalsUntyped,
-                                     List<String> refusalFailures, long rawTopologyReplies, boolean resubscribed, long gapsReported,
+                                     List<String> refusalFailures, long rawTopologyReplies, boolean writesRecovered, boolean resubscribed, long gapsReported,
                                      long failedBeforeOwnTimeout, Map<String, String> calls, Map<String, String> refusals,
                                      Map<String, Long> errorReplies) {
 
@@ -43,7 +44,7 @@ public record ClusterWorkloadVerdict(long lost, long lostByServer, Map<String, L
     public String summary() {
         return "lost " + lost + " (by server " + lostByServer + "), phantom " + phantom() + " " + phantoms + ", replayed " + replayed + " (popped twice by server "
                 + poppedTwiceByServer + "), not atomic " + notAtomic + ", misdelivered " + misdelivered + ", hung " + hung
-                + ", refusals untyped " + refusalsUntyped + ", raw topology replies " + rawTopologyReplies + ", resubscribed " + resubscribed + " (gaps "
+                + ", refusals untyped " + refusalsUntyped + ", raw topology replies " + rawTopologyReplies + ", writes recovered " + writesRecovered + ", resubscribed " + resubscribed + " (gaps "
                 + gapsReported + "), failed-before-own-timeout " + failedBeforeOwnTimeout + ", error replies " + errorReplies;
     }
 }
