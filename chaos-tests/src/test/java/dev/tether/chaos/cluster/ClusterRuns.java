@@ -74,7 +74,7 @@ public final class ClusterRuns {
         }
     }
 
-    private static ClusterRun.Environment clusterEnvironment(ClusterScenario scenario, RedisCluster cluster, Path ca) {
+    static ClusterRun.Environment clusterEnvironment(ClusterScenario scenario, RedisCluster cluster, Path ca) {
         return new ClusterRun.Environment() {
             public ClusterFaults.Fault fault() {
                 return ClusterFaults.of(scenario, cluster, SlotHash.getSlot(ClusterRun.BUSY_TAG));
