@@ -84,6 +84,11 @@ class MixedWorkloadChaosIT {
                 + v.hung() + " | " + v.foreignInTransaction() + " | " + v.staleAfterRecovery() + " | " + v.resubscribed() + " (" + v.gapsReported()
                 + ") | " + v.failedBeforeOwnTimeout() + " |");
 
+        assertKept(v);
+    }
+
+    /** The invariants of {@link WorkloadVerdict}, each one zero (resubscribed true); soft, so that every broken one is named. */
+    static void assertKept(WorkloadVerdict v) {
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(v.lost()).as("acknowledged writes lost").isZero();
         soft.assertThat(v.phantom()).as("writes applied although 'not sent'").isZero();

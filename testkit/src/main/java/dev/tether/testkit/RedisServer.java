@@ -72,7 +72,7 @@ public final class RedisServer implements TestResource {
     this.mutualTls = b.mutualTls;
     this.ownsCertificates = b.tls && b.certificates == null;
     this.certificates = ownsCertificates ? TestCertificates.create() : b.certificates;
-    this.host = b.namespace == null ? HOST : b.namespace.address();
+    this.host = b.namespace != null ? b.namespace.address() : b.bindAddress != null ? b.bindAddress : HOST;
     this.credentials = new ServerCredentials(ADMIN_USER, b.requirePass, b.users);
     this.adminChannel = new AdminChannel(host,
         certificates == null ? null : certificates.sslContext(true), b.adminTimeout,
@@ -290,7 +290,10 @@ public final class RedisServer implements TestResource {
 
   // ---------------------------------------------------------------- accessors
 
-  /** {@value #HOST}, or the namespace's address for a server started {@link Builder#in in} one. */
+  /**
+   * {@value #HOST}, the address given to {@link Builder#bind}, or the namespace's address for a
+   * server started {@link Builder#in in} one.
+   */
   public String host() {
     return host;
   }
@@ -452,6 +455,7 @@ public final class RedisServer implements TestResource {
     private Duration startupTimeout = Duration.ofSeconds(20);
     private Duration adminTimeout = Duration.ofSeconds(5);
     private NetworkNamespace namespace;
+    private String bindAddress;
     private int port;
 
     private Builder() {}
@@ -468,6 +472,27 @@ public final class RedisServer implements TestResource {
         throw new IllegalArgumentException("port: must be 1..65535, was " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Binds the server to {@code loopbackAddress} (an IPv4 literal in {@code 127.0.0.0/8}, all of
+     * which Linux routes to {@code lo}) instead of {@value #HOST}: a second server can then listen
+     * on a port another one uses on {@value #HOST}, as a host behind a re-pointed DNS name does.
+     *
+     * @throws IllegalArgumentException unless {@code loopbackAddress} is such a literal
+     */
+    public Builder bind(String loopbackAddress) {
+      String[] octets = String.valueOf(loopbackAddress).split("\\.", -1);
+      boolean valid = octets.length == 4 && octets[0].equals("127");
+      for (int i = 0; valid && i < 4; i++) {
+        valid = octets[i].matches("\\d{1,3}") && Integer.parseInt(octets[i]) <= 255;
+      }
+      if (!valid) {
+        throw new IllegalArgumentException(
+            "loopbackAddress: must be an IPv4 literal in 127.0.0.0/8, was " + loopbackAddress);
+      }
+      this.bindAddress = loopbackAddress;
       return this;
     }
 

@@ -41,6 +41,21 @@ class RedisServerTest {
   }
 
   @Test
+  void aServerBoundToAnotherLoopbackAddressSharesAPortWithOneOn127001() {
+    try (RedisServer first = RedisServer.plain().start();
+        RedisServer second = RedisServer.builder().bind("127.0.0.2").port(first.port()).start()) {
+      second.command("SET", "where", "second");
+      assertThat(second.host()).isEqualTo("127.0.0.2");
+      assertThat(second.uri()).isEqualTo("redis://127.0.0.2:" + first.port());
+      assertThat(lettuce.connect(second.uri()).sync().get("where")).isEqualTo("second");
+      assertThat(lettuce.connect(first.uri()).sync().get("where")).isNull();
+    }
+    assertThatThrownBy(() -> RedisServer.builder().bind("10.0.0.1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("127.0.0.0/8");
+  }
+
+  @Test
   void requirePassRejectsUnauthenticatedClientsAndAcceptsThePassword() {
     try (RedisServer redis = RedisServer.withPassword("p@ss word").start()) {
       assertThatThrownBy(() -> redis.commandAs(null, null, "GET", "k"))

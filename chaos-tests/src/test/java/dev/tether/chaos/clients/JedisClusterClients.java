@@ -23,6 +23,9 @@ final class JedisClusterClients {
 
     private static JedisClientConfig config(ClusterTarget target) {
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder();
+        if (target.endpoint() != null) {
+            b.hostAndPortMapper(target.endpoint()::map);
+        }
         if (target.tls()) {
             b.ssl(true).sslSocketFactory(Trust.sslContext(target.caFile()).getSocketFactory());
         }

@@ -38,7 +38,11 @@ final class LettuceClusterClients {
         List<RedisURI> seeds = target.seeds().stream()
                 .map(s -> RedisURI.builder().withHost(ClusterTarget.host(s)).withPort(ClusterTarget.port(s)).withSsl(target.tls()).build())
                 .toList();
-        RedisClusterClient client = RedisClusterClient.create(ClientResources.create(), seeds);
+        ClientResources.Builder resources = ClientResources.builder();
+        if (target.endpoint() != null) {
+            resources.addressResolverGroup(target.endpoint().nettyResolver());
+        }
+        RedisClusterClient client = RedisClusterClient.create(resources.build(), seeds);
         ClusterClientOptions.Builder options = ClusterClientOptions.builder();
         if (refresh != null) {
             options.topologyRefreshOptions(refresh);

@@ -41,6 +41,9 @@ final class RedissonClusterClients {
             if (target.tls()) {
                 config.setSslTrustManagerFactory(Trust.forCaFile(target.caFile()));
             }
+            if (target.endpoint() != null) {
+                config.setAddressResolverGroupFactory((datagram, socket, nameServers) -> target.endpoint().nettyResolver());
+            }
         }
 
         @Override

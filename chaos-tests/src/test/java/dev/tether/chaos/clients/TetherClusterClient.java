@@ -21,7 +21,11 @@ final class TetherClusterClient implements ClusterChaosClient {
     private final SharedRedis redis;
 
     TetherClusterClient(ClusterTarget target) {
-        this.redis = SharedRedis.start(settings(target));
+        SharedRedis.Builder builder = SharedRedis.builder(settings(target));
+        if (target.endpoint() != null) {
+            builder.clientResources(b -> b.addressResolverGroup(target.endpoint().nettyResolver()));
+        }
+        this.redis = builder.start();
     }
 
     static RedisSettings settings(ClusterTarget target) {

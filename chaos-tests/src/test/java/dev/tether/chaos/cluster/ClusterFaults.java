@@ -120,6 +120,7 @@ final class ClusterFaults {
                     return new FaultTimes(start, floor, floor, restart);
                 }
             };
+            case ENDPOINT_MOVED -> throw new IllegalArgumentException("the endpoint scenario needs its replacement fleet (EndpointReplacement)");
             case SENTINEL_FAILOVER -> throw new IllegalArgumentException("a Sentinel scenario needs a Sentinel set");
         };
     }

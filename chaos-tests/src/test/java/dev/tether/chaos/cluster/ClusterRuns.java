@@ -56,6 +56,16 @@ public final class ClusterRuns {
             }
         }
         RedisCluster.Builder b = RedisCluster.builder();
+        if (scenario == ClusterScenario.ENDPOINT_MOVED) {
+            if (tls) {
+                throw new IllegalArgumentException(scenario.id() + " runs over plaintext only: its new fleet's certificates would have to "
+                        + "name the endpoint and " + EndpointReplacement.NEW_ADDRESS);
+            }
+            try (RedisCluster cluster = b.start(); EndpointReplacement replacement = new EndpointReplacement(cluster);
+                 ClusterChaosClient client = kind.open(ClusterTarget.behindName(replacement.endpoint(), replacement.port(), null))) {
+                return ClusterRun.run(id, client, endpointEnvironment(replacement), limits);
+            }
+        }
         try (RedisCluster cluster = (tls ? b.tls() : b).start()) {
             Path ca = tls ? cluster.certificates().caFile() : null;
             try (ClusterChaosClient client = kind.open(ClusterTarget.cluster(cluster.seeds(), ca))) {
@@ -64,7 +74,7 @@ public final class ClusterRuns {
         }
     }
 
-    private static ClusterRun.Environment clusterEnvironment(ClusterScenario scenario, RedisCluster cluster, Path ca) {
+    static ClusterRun.Environment clusterEnvironment(ClusterScenario scenario, RedisCluster cluster, Path ca) {
         return new ClusterRun.Environment() {
             public ClusterFaults.Fault fault() {
                 return ClusterFaults.of(scenario, cluster, SlotHash.getSlot(ClusterRun.BUSY_TAG));
@@ -80,6 +90,23 @@ public final class ClusterRuns {
                     options.sslOptions(SslOptions.builder().trustManager(ca.toFile()).build());
                 }
                 client.setOptions(options.build());
+                StatefulRedisClusterConnection<String, String> connection = client.connect();
+                return reader(connection.async(), () -> client.shutdown(0, 2, TimeUnit.SECONDS));
+            }
+        };
+    }
+
+    private static ClusterRun.Environment endpointEnvironment(EndpointReplacement replacement) {
+        return new ClusterRun.Environment() {
+            public ClusterFaults.Fault fault() {
+                return replacement;
+            }
+
+            public ClusterRun.Verifier verifier() {
+                List<RedisServer> fleet = replacement.fleet();
+                ClusterFaults.pollUntil(() -> fleet.stream().allMatch(s -> ClusterFaults.safe(
+                        () -> s.command("CLUSTER", "INFO").contains("cluster_state:ok"))));
+                RedisClusterClient client = RedisClusterClient.create(fleet.stream().map(s -> uri(s, null)).toList());
                 StatefulRedisClusterConnection<String, String> connection = client.connect();
                 return reader(connection.async(), () -> client.shutdown(0, 2, TimeUnit.SECONDS));
             }

@@ -7,6 +7,8 @@ public enum ClusterScenario {
     SLOT_MIGRATION("cluster-slot-migration", "a busy slot migrated mid-traffic (SETSLOT IMPORTING/MIGRATING, MIGRATE, SETSLOT NODE): ASK, then MOVED"),
     NODE_FREEZE("cluster-node-freeze", "a primary SIGSTOPped until the cluster fails it over, then SIGCONT (it returns as a replica)"),
     SLOTS_UNCOVERED("cluster-slots-uncovered", "a primary and its replica SIGKILLed: slots uncovered, CLUSTERDOWN; both restarted after 1 s"),
+    ENDPOINT_MOVED("cluster-endpoint-moved", "every node behind the configuration endpoint's name replaced by one on a new address (joined, synced, "
+            + "handed over by CLUSTER FAILOVER), the old fleet shut down, the name moved"),
     SENTINEL_FAILOVER("sentinel-failover", "SENTINEL FAILOVER on a primary + replica + 3 sentinels (writes go to the new primary)");
 
     private final String id;

@@ -102,8 +102,17 @@ public final class CallLedger {
     }
 
     private static void count(Counts c, Throwable e) {
-        String type = e instanceof RedisOutcomeUnknownException u ? "OutcomeUnknown/" + u.reason() : e.getClass().getSimpleName();
+        String type = e instanceof RedisOutcomeUnknownException u ? "OutcomeUnknown/" + u.reason()
+                : e instanceof io.lettuce.core.RedisCommandExecutionException ? e.getClass().getSimpleName() + "[" + replyKind(e) + "]"
+                : e.getClass().getSimpleName();
         c.errorTypes.computeIfAbsent(type, t -> new LongAdder()).increment();
+    }
+
+    /** A Redis error reply's kind, its first word ({@code READONLY}, {@code MOVED}...). */
+    static String replyKind(Throwable error) {
+        String m = String.valueOf(error.getMessage());
+        int space = m.indexOf(' ');
+        return space < 0 ? m : m.substring(0, space);
     }
 
     /** Calls running for longer than {@code bound} now. */

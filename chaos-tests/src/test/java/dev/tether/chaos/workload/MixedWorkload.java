@@ -2,10 +2,8 @@ package dev.tether.chaos.workload;
 
 import dev.tether.redis.ClientSideCache;
 import dev.tether.redis.DedicatedConnection;
-import dev.tether.redis.PubSubConnection;
 import dev.tether.redis.RedisUnavailableException;
 import dev.tether.redis.SharedRedis;
-import dev.tether.redis.SubscriptionGap;
 import dev.tether.redis.TransactionOutcome;
 import dev.tether.testkit.RedisServer;
 import io.lettuce.core.Consumer;
@@ -15,7 +13,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -55,9 +51,7 @@ public final class MixedWorkload {
     private final SharedRedis redis;
     private final Duration timeout;
     private final CallLedger ledger = new CallLedger();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+    private final WorkloadActors actors = new WorkloadActors();
 
     private final Set<String> ackedKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> notSentKeys = ConcurrentHashMap.newKeySet();
@@ -68,16 +62,13 @@ public final class MixedWorkload {
     private final AtomicLong foreignInTx = new AtomicLong();
     private final AtomicLong scriptAcked = new AtomicLong();
     private final AtomicLong scriptUnknown = new AtomicLong();
-    private final Set<String> published = ConcurrentHashMap.newKeySet();
-    private final Set<String> received = ConcurrentHashMap.newKeySet();
-    private final List<SubscriptionGap> gaps = new CopyOnWriteArrayList<>();
+    private final ChannelCheck channel = new ChannelCheck(CHANNEL, this::misdelivered);
     private final Set<String> jobsAcked = ConcurrentHashMap.newKeySet();
     private final Set<String> jobsNotSent = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> jobsConsumed = new ConcurrentHashMap<>();
     private final AtomicLong jobsUnknownPops = new AtomicLong();
     private final Set<String> streamAcked = ConcurrentHashMap.newKeySet();
     private final Set<String> streamConsumed = ConcurrentHashMap.newKeySet();
-    private PubSubConnection pubSub;
     private ClientSideCache cache;
 
     public MixedWorkload(SharedRedis redis) {
@@ -88,22 +79,9 @@ public final class MixedWorkload {
     /** Opens the subscriber, cache and consumer connections and starts every actor. */
     public void start() {
         redis.sync().xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
-        pubSub = opened(redis::pubSub);
-        resources.add(pubSub);
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                if (!CHANNEL.equals(channel) || !message.startsWith("m:")) {
-                    misdelivered("message " + message + " on " + channel);
-                } else if (!received.add(message)) {
-                    misdelivered("message " + message + " delivered twice");
-                }
-            }
-        });
-        pubSub.onGap(gaps::add);
-        pubSub.subscribe(CHANNEL);
+        actors.own(channel.subscribe(redis));
         cache = opened(redis::clientSideCache);
-        resources.add(cache);
+        actors.own(cache);
 
         for (int t = 0; t < 3; t++) {
             int id = t;
@@ -112,17 +90,17 @@ public final class MixedWorkload {
         actor("transaction", this::transaction);
         actor("pipeline", this::pipeline);
         actor("lua", seq -> lua());
-        actor("publisher", this::publish);
+        actor("publisher", seq -> channel.publish(redis, ledger, timeout, seq));
         actor("cache", this::cacheRead);
         actor("job-producer", this::produceJob);
         for (int c = 0; c < 2; c++) {
             DedicatedConnection consumer = opened(redis::dedicated);
-            resources.add(consumer);
+            actors.own(consumer);
             actor("job-consumer-" + c, seq -> consumeJob(consumer));
         }
         actor("stream-producer", this::produceStream);
         DedicatedConnection streamConsumer = opened(redis::dedicated);
-        resources.add(streamConsumer);
+        actors.own(streamConsumer);
         actor("stream-consumer", seq -> consumeStream(streamConsumer));
     }
 
@@ -130,7 +108,7 @@ public final class MixedWorkload {
      * Opens one of the workload's own connections before the fault, retried for up to 15 s: on a loaded machine a TLS
      * handshake can outlast the 2 s connect budget. The set-up is not what the run tests; the fault comes after it.
      */
-    private static <T> T opened(Supplier<T> open) {
+    static <T> T opened(Supplier<T> open) {
         AtomicReference<T> connection = new AtomicReference<>();
         await("a connection of the workload's own").atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200)).ignoreException(RedisUnavailableException.class)
@@ -138,28 +116,8 @@ public final class MixedWorkload {
         return connection.get();
     }
 
-    private interface Step {
-        void run(long seq);
-    }
-
-    private void actor(String name, Step step) {
-        Thread t = new Thread(() -> {
-            long seq = 0;
-            while (running.get()) {
-                step.run(seq++);
-                if (!running.get()) {
-                    break;
-                }
-                try {
-                    Thread.sleep(2);   // a service's pace, not a flood: 2 cores are shared
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "workload-" + name);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+    private void actor(String name, java.util.function.LongConsumer step) {
+        actors.start(name, step);
     }
 
     private void plain(int id, long seq) {
@@ -233,14 +191,6 @@ public final class MixedWorkload {
         }
     }
 
-    private void publish(long seq) {
-        String message = "m:" + seq;
-        var r = ledger.call("publisher", timeout, () -> redis.sync().publish(CHANNEL, message));
-        if (r.outcome() != CallLedger.Outcome.NOT_SENT) {
-            published.add(message);
-        }
-    }
-
     private void cacheRead(long seq) {
         if (seq % 10 == 0) {
             ledger.call("cache", timeout, () -> redis.sync().set(CACHE_KEY, "c" + seq));
@@ -295,40 +245,13 @@ public final class MixedWorkload {
 
     /** Stops every actor (bounded) and returns how many calls or actors did not finish in {@code bound}. */
     public long stop(Duration bound) {
-        running.set(false);
-        long deadline = System.nanoTime() + bound.toNanos();
-        long stuck = 0;
-        for (Thread t : threads) {
-            try {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                stuck++;
-            }
-        }
-        return Math.max(stuck, ledger.runningLongerThan(bound));
+        return Math.max(actors.stop(bound), ledger.runningLongerThan(bound));
     }
 
     /** After recovery: the subscriber hears a new message, and the cache serves a value written now. */
     public boolean[] probeRecovery(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        boolean resubscribed = false;
-        // a new message per attempt: an earlier probe may still arrive after the next was sent
-        for (int attempt = 0; !resubscribed && System.nanoTime() < deadline; attempt++) {
-            String probe = "m:probe:" + attempt;
-            try {
-                published.add(probe);
-                redis.sync().publish(CHANNEL, probe);
-            } catch (RuntimeException e) {
-                // down still: try again
-            }
-            long settle = Math.min(deadline, System.nanoTime() + Duration.ofMillis(500).toNanos());
-            while (!resubscribed && System.nanoTime() < settle) {
-                resubscribed = published.stream().anyMatch(p -> p.startsWith("m:probe:") && received.contains(p)) || !sleep(10);
-            }
-        }
+        boolean resubscribed = channel.resubscribed(redis, deadline);
         boolean fresh = false;
         String value = "final-" + System.nanoTime();
         while (!fresh && System.nanoTime() < deadline) {
@@ -387,18 +310,14 @@ public final class MixedWorkload {
         collectIds(server.command("XPENDING", STREAM, GROUP, "-", "+", "1000000"), pendingOrNew);
         lost += streamAcked.stream().filter(id -> !streamConsumed.contains(id) && !unconsumed.contains(id) && !pendingOrNew.contains(id)).count();
 
-        for (String m : received) {
-            if (!published.contains(m)) {
-                misdelivered("message " + m + " was never published");
-            }
-        }
+        channel.checkHeardWerePublished();
         Map<String, String> calls = new java.util.TreeMap<>();
         ledger.byActor().forEach((actor, c) -> calls.put(actor, "ok " + c.ok() + ", not sent " + c.notSent() + ", unknown " + c.unknown()
                 + ", other " + c.otherErrors() + (c.errorTypes().isEmpty() ? "" : " " + c.errorTypes())));
         if (loadingReplies.get() > 0) {
             calls.put("pipelined SETs", loadingReplies.get() + " answered LOADING by the restarted server");
         }
-        return new WorkloadVerdict(lost, phantom, misdelivered.get(), List.copyOf(misdeliveries), hung, foreign, recovery[1] ? 0 : 1, recovery[0], gaps.size(),
+        return new WorkloadVerdict(lost, phantom, misdelivered.get(), List.copyOf(misdeliveries), hung, foreign, recovery[1] ? 0 : 1, recovery[0], channel.gapsReported(),
                 ledger.total(CallLedger.Counts::failedBeforeOwnTimeout), calls);
     }
 
@@ -410,17 +329,11 @@ public final class MixedWorkload {
 
     /** Closes the workload's own connections. */
     public void close() {
-        for (AutoCloseable r : resources) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                // closing after a fault may fail; nothing to keep
-            }
-        }
+        actors.close();
     }
 
     /** The async view's value, or its failure as thrown by the sync view (not wrapped in a CompletionException). */
-    private static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
+    static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -428,7 +341,7 @@ public final class MixedWorkload {
         }
     }
 
-    private static void collectIds(String text, Set<String> into) {
+    static void collectIds(String text, Set<String> into) {
         if (text == null) {
             return;
         }
@@ -447,15 +360,15 @@ public final class MixedWorkload {
         return all;
     }
 
-    private static List<String> lines(String text) {
+    static List<String> lines(String text) {
         return text == null || text.isBlank() ? List.of() : List.of(text.split("\n"));
     }
 
-    private static long parseLong(String s) {
+    static long parseLong(String s) {
         return s == null || s.isBlank() ? 0 : Long.parseLong(s.trim());
     }
 
-    private static boolean sleep(long ms) {
+    static boolean sleep(long ms) {
         try {
             Thread.sleep(ms);
             return true;

@@ -62,7 +62,10 @@ public final class BatchPipeline {
      * Runs {@code batch}, flushes, and waits (at most the command timeout after the flush) for every
      * reply. A Redis error reply is returned in its place as the {@link RedisCommandExecutionException};
      * a connection failure is thrown ({@link RedisNotSentException}, {@link RedisOutcomeUnknownException})
-     * after every command of the batch has finished.
+     * after every command of the batch has finished. {@link RedisNotSentException} only when no command of the
+     * batch was written: when some were (answered, or without a reply) and others not, as when a batch spans the
+     * nodes of a cluster and one node's connection is down, the batch was applied in part, and that is
+     * {@link RedisOutcomeUnknownException} naming the commands never sent.
      */
     public List<Object> run(Consumer<RedisAsyncCommands<String, String>> batch) {
         List<RedisFuture<?>> futures = new ArrayList<>();
@@ -86,6 +89,8 @@ public final class BatchPipeline {
         }
         List<Object> results = new ArrayList<>(futures.size());
         RuntimeException failure = null;
+        RedisNotSentException notSent = null;
+        List<Integer> neverSent = new ArrayList<>();
         for (RedisFuture<?> f : futures) {
             try {
                 results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
@@ -93,8 +98,13 @@ public final class BatchPipeline {
                 Throwable cause = CommandFailures.unwrap(e.getCause());
                 if (cause instanceof RedisCommandExecutionException reply) {
                     results.add(reply);
-                } else if (failure == null) {
-                    failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                } else if (cause instanceof RedisNotSentException n) {
+                    neverSent.add(results.size());
+                    notSent = notSent == null ? n : notSent;
+                    results.add(null);
+                } else {
+                    failure = failure == null ? cause instanceof RuntimeException r ? r : new IllegalStateException(cause) : failure;
+                    results.add(null);
                 }
             } catch (TimeoutException e) {
                 if (failure == null) {
@@ -107,7 +117,16 @@ public final class BatchPipeline {
             }
         }
         if (failure != null) {
-            throw failure;
+            throw failure;   // a command without a reply: the batch's outcome is unknown, whatever else was not sent
+        }
+        if (notSent != null && neverSent.size() < results.size()) {
+            throw new RedisOutcomeUnknownException(RedisOutcomeUnknownException.Reason.CONNECTION_LOST, "the pipelined batch was written "
+                    + "in part: " + (results.size() - neverSent.size()) + " of its " + results.size() + " commands were sent and answered, "
+                    + "the commands at " + neverSent + " (0-based) were never sent (" + notSent.getMessage() + "); the batch may have been "
+                    + "applied in part: retry only the commands never sent, or the whole batch if it is idempotent", notSent);
+        }
+        if (notSent != null) {
+            throw notSent;
         }
         return results;
     }

@@ -65,6 +65,13 @@ final class CommandFailures {
                 return new RedisNotSentException("not applied: the cluster answered " + reply.split(" ", 2)[0] + " (" + reply
                         + "); nothing was written, retrying is safe once its slots are served again", e);
             }
+            if (reply.startsWith("UNBLOCKED")) {
+                // The server ended a blocking read without serving it (its primary became a replica in a failover, or
+                // CLIENT UNBLOCK ... ERROR): nothing was popped or delivered, a retry is safe.
+                supervisor.replyOverdue();
+                return new RedisNotSentException("not applied: the server ended the blocking command without serving it (" + reply
+                        + "); nothing was popped or delivered, retrying is safe", e);
+            }
             return e;
         }
         if (error instanceof io.lettuce.core.cluster.PartitionSelectorException) {
