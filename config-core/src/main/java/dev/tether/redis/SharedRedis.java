@@ -66,7 +66,9 @@ import java.util.function.UnaryOperator;
  *     minute at the default 2 s cap, 12 after "max clients"/"loading"-type refusals); a command or
  *     a readiness waiter may bring only the first retry of an outage forward.</li>
  * <li>A standalone connection answering {@code READONLY}, {@code MOVED}, {@code CLUSTERDOWN} or
- *     {@code LOADING} (a failover behind a DNS name) is replaced, with a fresh address lookup.</li>
+ *     {@code LOADING} (a failover behind a DNS name) is replaced, with a fresh address lookup; a new
+ *     connection counts as up only once its server answers {@code PING}, so a server still loading its
+ *     dataset after a restart is waited out (commands meanwhile fail "not sent", never {@code LOADING}).</li>
  * <li>Credentials are re-read from the {@link Builder#credentialsSource(Supplier) source} on every
  *     authentication failure (rate-limited, off the event loop); dedicated connections start from
  *     the current ones.</li>

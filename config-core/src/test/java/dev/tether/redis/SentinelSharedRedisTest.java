@@ -105,4 +105,42 @@ class SentinelSharedRedisTest {
         LOG.info("FIGURE Sentinel primary SIGKILL (down-after 1000 ms) -> first successful write: {} ms; {} calls failed typed", ms, failed.get());
         assertThat(replica.command("GET", "k")).isEqualTo("2");
     }
+
+    /**
+     * {@code pubSub()} and {@code clientSideCache()} open connections of their own: on Sentinel they too go to the
+     * primary the sentinels name (a sentinel knows no GET, and hears no PUBLISH of the data servers), and the
+     * subscription still hears messages after a failover.
+     */
+    @Test
+    void pubSubAndTheClientSideCacheReachThePrimaryTheSentinelsNameAndPubSubOutlivesAFailover() {
+        RedisSentinelSet set = resources.add(RedisSentinelSet.builder().start());
+        SharedRedis redis = sharedOn(set);
+        set.primary().command("SET", "price:1", "42");
+        ClientSideCache cache = redis.clientSideCache();
+        assertThat(cache.get("price:1")).isEqualTo("42");
+        cache.close();
+
+        java.util.Set<String> heard = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        PubSubConnection pubSub = redis.pubSub();
+        pubSub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                heard.add(message);
+            }
+        });
+        pubSub.subscribe("orders");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            redis.sync().publish("orders", "before");
+            return heard.contains("before");
+        });
+
+        RedisServer next = set.failover();
+        // published through the shared connection, which follows the failover: the message comes from the new primary
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(RuntimeException.class).until(() -> {
+            redis.sync().publish("orders", "after");
+            return next.command("ROLE").startsWith("master") && heard.contains("after");
+        });
+        pubSub.close();
+    }
 }

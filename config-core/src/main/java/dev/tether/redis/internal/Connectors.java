@@ -4,7 +4,6 @@ import dev.tether.config.RedisSettings;
 import dev.tether.config.RedisNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 
 import java.util.List;
@@ -43,24 +42,7 @@ public final class Connectors {
 
     private static SentinelConnector sentinel(RedisSettings settings, ClientResources resources, RedisClient client,
                                               CredentialRotation credentials) {
-        RedisNode first = settings.nodes().get(0);
-        RedisURI base = LettuceSetup.uri(settings, first.host(), first.port(), credentials::current);
-        RedisURI.Builder b = RedisURI.builder().withSentinelMasterId(settings.sentinelMasterId().orElseThrow())
-                .withDatabase(settings.database()).withTimeout(settings.commandTimeout());
-        char[] sentinelPassword = settings.sentinelPassword().isEmpty() ? null : settings.sentinelPassword().reveal().toCharArray();
-        for (RedisNode n : settings.nodes()) {
-            if (sentinelPassword != null) {
-                b.withSentinel(n.host(), n.port(), new String(sentinelPassword));
-            } else {
-                b.withSentinel(n.host(), n.port());
-            }
-        }
-        if (settings.tls()) {
-            b.withSsl(true).withVerifyPeer(base.getVerifyMode() == null ? SslVerifyMode.FULL : base.getVerifyMode());
-        }
-        settings.clientName().ifPresent(b::withClientName);
-        RedisURI uri = b.build();
-        uri.setCredentialsProvider(base.getCredentialsProvider());
+        RedisURI uri = LettuceSetup.sentinelUri(settings, credentials::current);
         RedisClient watch = RedisClient.create(resources);
         watch.setOptions(LettuceSetup.clientOptions(settings).mutate().autoReconnect(true).build());
         return new SentinelConnector(client, watch, uri, (host, port) -> LettuceSetup.uri(settings, host, port, credentials::current));

@@ -1,5 +1,6 @@
 package dev.tether.redis.internal;
 
+import dev.tether.config.RedisNode;
 import dev.tether.config.RedisSettings;
 import dev.tether.config.TlsMaterial;
 import io.lettuce.core.ClientOptions;
@@ -104,6 +105,33 @@ public final class LettuceSetup {
     /** The URI: host, port, database, TLS and verification; credentials come from {@code credentials}. */
     public static RedisURI uri(RedisSettings settings, Supplier<RedisCredentials> credentials) {
         return uri(settings, settings.host(), settings.port(), credentials);
+    }
+
+    /**
+     * The {@code redis-sentinel} URI of a Sentinel deployment: every sentinel (with the sentinels' own
+     * password), the master's name, and the data servers' database, TLS and {@code credentials}.
+     * Lettuce asks the sentinels for the master at every connect and reconnect made with it.
+     */
+    static RedisURI sentinelUri(RedisSettings settings, Supplier<RedisCredentials> credentials) {
+        RedisNode first = settings.nodes().get(0);
+        RedisURI base = uri(settings, first.host(), first.port(), credentials);
+        RedisURI.Builder b = RedisURI.builder().withSentinelMasterId(settings.sentinelMasterId().orElseThrow())
+                .withDatabase(settings.database()).withTimeout(settings.commandTimeout());
+        char[] sentinelPassword = settings.sentinelPassword().isEmpty() ? null : settings.sentinelPassword().reveal().toCharArray();
+        for (RedisNode n : settings.nodes()) {
+            if (sentinelPassword != null) {
+                b.withSentinel(n.host(), n.port(), new String(sentinelPassword));
+            } else {
+                b.withSentinel(n.host(), n.port());
+            }
+        }
+        if (settings.tls()) {
+            b.withSsl(true).withVerifyPeer(base.getVerifyMode() == null ? SslVerifyMode.FULL : base.getVerifyMode());
+        }
+        settings.clientName().ifPresent(b::withClientName);
+        RedisURI uri = b.build();
+        uri.setCredentialsProvider(base.getCredentialsProvider());
+        return uri;
     }
 
     /** {@link #uri(RedisSettings, Supplier)} for another node of the same deployment (a cluster seed). */

@@ -62,7 +62,7 @@ public final class SelfHealingConnections {
             if (!knownCluster()) {
                 StatefulRedisPubSubConnection<String, String> c = client().connectPubSub(StringCodec.UTF8, uri());
                 if (!(settings.mode() == RedisMode.AUTO && clusterEnabled(() -> c.sync().info("cluster")))) {
-                    return new ResubscribingPubSub(c, settings.commandTimeout(), settings.host() + ":" + settings.port(),
+                    return new ResubscribingPubSub(c, settings.commandTimeout(), target(),
                             resources.eventExecutorGroup(), () -> {
                     }, resources.eventBus());
                 }
@@ -164,8 +164,18 @@ public final class SelfHealingConnections {
         return c;
     }
 
+    /**
+     * Where the connection goes: the one server, or on Sentinel the master the sentinels name, asked at
+     * every connect and at every reconnect of Lettuce's, so it follows a failover.
+     */
     private RedisURI uri() {
-        return LettuceSetup.uri(settings, this::credentials);
+        return settings.mode() == RedisMode.SENTINEL ? LettuceSetup.sentinelUri(settings, this::credentials)
+                : LettuceSetup.uri(settings, this::credentials);
+    }
+
+    private String target() {
+        return settings.mode() == RedisMode.SENTINEL ? "master '" + settings.sentinelMasterId().orElse("?") + "' (Sentinel)"
+                : settings.host() + ":" + settings.port();
     }
 
     private RedisCredentials credentials() {
