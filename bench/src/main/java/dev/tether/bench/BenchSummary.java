@@ -29,10 +29,17 @@ public final class BenchSummary {
     /** Student's t at 99.9 % for large n, as JMH's own intervals use for many samples. */
     private static final double T_999 = 3.29;
 
+    private static final String WARM = "bootstrap warm-JVM";
+    private static final String FRESH = "bootstrap fresh-JVM";
+    private static final List<String> WARM_METHODS = List.of("rawLettuceToPong", "tetherToPong", "tetherEnvOnlyToPong",
+            "rawLettuceFullCycle", "tetherFullCycle");
+    private static final List<String> FRESH_METHODS = List.of("rawLettuceToPong", "tetherToPong", "tetherEnvOnlyToPong");
+
     private final Map<String, Result<?>> results = new LinkedHashMap<>();
     private final Map<String, Result<?>> cpuResults = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
-    private final List<Map<String, Double>> freshRounds = new ArrayList<>();
+    /** Per interleaved group ("bootstrap fresh-JVM", "bootstrap warm-JVM"): each round's score (and CPU) per benchmark method. */
+    private final Map<String, List<Map<String, Double>>> rounds = new LinkedHashMap<>();
     private final String loadBefore = loadAverage();
     private final long started = System.nanoTime();
 
@@ -43,7 +50,7 @@ public final class BenchSummary {
         if (fresh >= 0) {
             // only the fresh-JVM bootstrap rounds: bench/run.sh --fresh 40
             BenchSummary summary = new BenchSummary();
-            summary.freshPairs(fresh + 1 < options.size() ? Integer.parseInt(options.get(fresh + 1)) : 30);
+            summary.interleaved(FRESH, FRESH_METHODS, fresh + 1 < options.size() ? Integer.parseInt(options.get(fresh + 1)) : 30, 0, 1);
             summary.printSummary(false);
             return;
         }
@@ -52,12 +59,12 @@ public final class BenchSummary {
 
     private void runAll(boolean quick) {
         int bootWarmup = quick ? 30 : 40; // fewer warm-ups leave JIT compilation inside the measured shots, charged to whichever client has more code
-        int bootMeasure = quick ? 60 : 200;
+        int bootMeasure = quick ? 60 : 100; // per round: 6 rounds of 100 in the full run
         run("config warm", base(ConfigResolutionBenchmark.class, "warm").forks(1)
                 .warmupIterations(3).measurementIterations(5).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         run("config cold", base(ConfigResolutionBenchmark.class, "cold").forks(quick ? 5 : 20).warmupIterations(0).measurementIterations(1));
-        run("bootstrap warm-JVM", base(BootstrapBenchmark.class, ".*").forks(1).warmupIterations(bootWarmup).measurementIterations(bootMeasure));
-        freshPairs(quick ? 3 : 30);
+        interleaved(WARM, WARM_METHODS, quick ? 2 : 6, bootWarmup, bootMeasure);
+        interleaved(FRESH, FRESH_METHODS, quick ? 3 : 30, 0, 1);
         run("throughput", base(ThroughputBenchmark.class, ".*").forks(quick ? 1 : 2)
                 .warmupIterations(3).measurementIterations(quick ? 5 : 10).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         run("pipeline", base(PipelineBenchmark.class, ".*").forks(quick ? 1 : 2)
@@ -102,37 +109,39 @@ public final class BenchSummary {
                 r.getScoreError(), 100 * relativeError(r), r.getStatistics().getPercentile(50), r.getScoreUnit(),
                 cpuResults.containsKey(name) ? cpuResults.get(name).getScore() : Double.NaN,
                 relativeError(r) > MAX_RELATIVE_ERROR ? "  (± over 10 % of the mean)" : ""));
-        printFresh();
+        printInterleaved(WARM, WARM_METHODS);
+        printInterleaved(FRESH, FRESH_METHODS);
         System.out.println();
         System.out.println("Targets (issue 15). MET/MISSED is judged on the mean; [low, high] is its 99.9 % interval, and a");
         System.out.println("verdict whose interval straddles the target is marked 'within noise'.");
         target("config warm warm", 1000, "us/op", "config resolution, warm (target < 1 ms)");
         target("config cold cold", 50, "ms/op", "config resolution, cold (target <= 50 ms)");
-        ratio("bootstrap warm-JVM", "tetherToPong", "rawLettuceToPong", "<= 1.05", "bootstrap to PONG, warm JVM");
-        ratio("bootstrap warm-JVM", "tetherEnvOnlyToPong", "rawLettuceToPong", "<= 1.05", "bootstrap to PONG, REDIS_URL from env only");
-        pairedRatio("tetherToPong", 1.05, "bootstrap to PONG, fresh JVM (paired forks)");
-        pairedRatio("tetherEnvOnlyToPong", 1.05, "bootstrap to PONG, fresh JVM, env only (paired)");
-        ratio("bootstrap warm-JVM", "tetherFullCycle", "rawLettuceFullCycle", "<= 1.2", "full cycle: start, PING, close");
+        pairedRatio(WARM, "tetherToPong", "rawLettuceToPong", 1.05, "bootstrap to PONG, warm JVM");
+        pairedRatio(WARM, "tetherEnvOnlyToPong", "rawLettuceToPong", 1.05, "bootstrap to PONG, REDIS_URL from env only");
+        pairedRatio(FRESH, "tetherToPong", "rawLettuceToPong", 1.05, "bootstrap to PONG, fresh JVM");
+        pairedRatio(FRESH, "tetherEnvOnlyToPong", "rawLettuceToPong", 1.05, "bootstrap to PONG, fresh JVM, env only");
+        pairedRatio(WARM, "tetherFullCycle", "rawLettuceFullCycle", 1.2, "full cycle: start, PING, close");
         ratio("throughput", "tether", "rawLettuce", ">= 0.98", "50-thread SET+GET throughput");
         ratio("pipeline", "tether", "rawLettuceAutoFlushOff", ">= 0.9", "pipelined batches of 100 SETs, 8 threads (issue 9)");
         lines.forEach(System.out::println);
     }
 
     /**
-     * The fresh-JVM bootstrap as interleaved single forks: raw Lettuce, tether, tether env-only, in an
-     * order that rotates each round, so that a change of the machine's load during the run lands on
-     * all three alike instead of on whichever benchmark JMH ran last (JMH runs all forks of one
-     * benchmark before the next). Each round gives a ratio tether/raw of forks seconds apart.
+     * A bootstrap group as interleaved single forks, one per method in an order that rotates each round,
+     * so that a change of the machine's load during the run lands on every method alike instead of on
+     * whichever benchmark JMH ran last (JMH runs all forks of one benchmark before the next). Each round
+     * gives a ratio tether/raw of forks run seconds apart. {@code warmup} 0 and {@code measure} 1: the
+     * first call in a fresh JVM; otherwise the mean of {@code measure} calls after {@code warmup}.
      */
-    private void freshPairs(int rounds) {
-        List<String> methods = List.of("rawLettuceToPong", "tetherToPong", "tetherEnvOnlyToPong");
-        for (int round = 0; round < rounds; round++) {
+    private void interleaved(String group, List<String> methods, int count, int warmup, int measure) {
+        List<Map<String, Double>> done = rounds.computeIfAbsent(group, g -> new ArrayList<>());
+        for (int round = 0; round < count; round++) {
             Map<String, Double> shot = new LinkedHashMap<>();
             for (int k = 0; k < methods.size(); k++) {
                 String method = methods.get((round + k) % methods.size());
                 try {
-                    for (RunResult r : new Runner(base(BootstrapBenchmark.class, method).forks(1).warmupIterations(0)
-                            .measurementIterations(1).build()).run()) {
+                    for (RunResult r : new Runner(base(BootstrapBenchmark.class, method).forks(1).warmupIterations(warmup)
+                            .measurementIterations(measure).build()).run()) {
                         shot.put(method, r.getPrimaryResult().getScore());
                         Result<?> cpu = r.getSecondaryResults().get("cpu");
                         if (cpu != null) {
@@ -140,11 +149,11 @@ public final class BenchSummary {
                         }
                     }
                 } catch (RunnerException e) {
-                    lines.add(String.format(Locale.ROOT, "%-46s FAILED in round %d: %s", "bootstrap fresh-JVM " + method, round + 1, e.getMessage()));
+                    lines.add(String.format(Locale.ROOT, "%-46s FAILED in round %d: %s", group + " " + method, round + 1, e.getMessage()));
                     return;
                 }
             }
-            freshRounds.add(shot);
+            done.add(shot);
         }
     }
 
@@ -152,19 +161,19 @@ public final class BenchSummary {
      * The geometric mean of the per-round ratios tether/raw with its 99.9 % interval (Student's t on the
      * log ratios), the median ratio, and the CPU ratio of the means.
      */
-    private void pairedRatio(String tether, double limit, String label) {
+    private void pairedRatio(String group, String tether, String raw, double limit, String label) {
         List<Double> logs = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         double tetherCpu = 0;
         double rawCpu = 0;
-        for (Map<String, Double> round : freshRounds) {
+        for (Map<String, Double> round : rounds.getOrDefault(group, List.of())) {
             Double t = round.get(tether);
-            Double r = round.get("rawLettuceToPong");
+            Double r = round.get(raw);
             if (t != null && r != null) {
                 ratios.add(t / r);
                 logs.add(Math.log(t / r));
                 tetherCpu += round.getOrDefault(tether + " cpu", Double.NaN);
-                rawCpu += round.getOrDefault("rawLettuceToPong cpu", Double.NaN);
+                rawCpu += round.getOrDefault(raw + " cpu", Double.NaN);
             }
         }
         int n = logs.size();
@@ -179,8 +188,8 @@ public final class BenchSummary {
         double high = Math.exp(mean + half);
         ratios.sort(null);
         double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
-        lines.add(String.format(Locale.ROOT, "%-46s %8.3f x     [%.3f, %.3f] (median %.3f x, CPU %.3f x, %d rounds)  target <= %.2f  %s  (%s/rawLettuceToPong)",
-                label, ratio, low, high, median, tetherCpu / rawCpu, n, limit, verdict(ratio <= limit, low <= limit && high >= limit), tether));
+        lines.add(String.format(Locale.ROOT, "%-46s %8.3f x     [%.3f, %.3f] (median %.3f x, CPU %.3f x, %d rounds)  target <= %.2f  %s  (%s/%s)",
+                label, ratio, low, high, median, tetherCpu / rawCpu, n, limit, verdict(ratio <= limit, low <= limit && high >= limit), tether, raw));
     }
 
     /** Two-sided 99.9 % Student's t for {@code df} degrees of freedom (table values; 3.29 beyond 120). */
@@ -195,12 +204,12 @@ public final class BenchSummary {
         return T_999;
     }
 
-    /** Each fresh-JVM benchmark's mean and median over the rounds (the table's other rows come from JMH's own statistics). */
-    private void printFresh() {
-        for (String method : List.of("rawLettuceToPong", "tetherEnvOnlyToPong", "tetherToPong")) {
+    /** Each interleaved benchmark's mean and median over the rounds (the table's other rows come from JMH's own statistics). */
+    private void printInterleaved(String group, List<String> methods) {
+        for (String method : methods) {
             List<Double> shots = new ArrayList<>();
             double cpu = 0;
-            for (Map<String, Double> round : freshRounds) {
+            for (Map<String, Double> round : rounds.getOrDefault(group, List.of())) {
                 if (round.containsKey(method)) {
                     shots.add(round.get(method));
                     cpu += round.getOrDefault(method + " cpu", Double.NaN);
@@ -211,7 +220,7 @@ public final class BenchSummary {
             }
             double mean = shots.stream().mapToDouble(Double::doubleValue).sum() / shots.size();
             shots.sort(null);
-            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12.1f  (%d interleaved forks)%n", "bootstrap fresh-JVM " + method,
+            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12.1f  (%d interleaved forks)%n", group + " " + method,
                     mean, "", "", shots.get(shots.size() / 2), "ms/op", cpu / shots.size(), shots.size());
         }
     }
