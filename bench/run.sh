@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds tether-bench and runs every benchmark with short settings, then prints a summary with
-# the tether/raw ratios. Usage: bench/run.sh [--quick | --fresh ROUNDS]   (from any directory)
+# the tether/raw ratios. Usage: bench/run.sh [--quick | --fresh ROUNDS | --warm ROUNDS]   (from any directory)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

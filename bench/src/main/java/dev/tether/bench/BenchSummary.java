@@ -31,8 +31,13 @@ public final class BenchSummary {
 
     private static final String WARM = "bootstrap warm-JVM";
     private static final String FRESH = "bootstrap fresh-JVM";
-    private static final List<String> WARM_METHODS = List.of("rawLettuceToPong", "tetherToPong", "tetherEnvOnlyToPong",
-            "rawLettuceFullCycle", "tetherFullCycle");
+    private static final List<String> WARM_METHODS = List.of(PairedBootstrapBenchmark.WAYS);
+    /**
+     * Invocations of {@link PairedBootstrapBenchmark} (each starts every way once) before the warm-JVM
+     * measurement: the JIT compilers work hardest through the first few hundred starts (2-15 ms of
+     * compiling per start, more than a start itself; see bench/README.md).
+     */
+    private static final int WARM_UP = 500;
     private static final List<String> FRESH_METHODS = List.of("rawLettuceToPong", "tetherToPong", "tetherEnvOnlyToPong");
 
     private final Map<String, Result<?>> results = new LinkedHashMap<>();
@@ -54,16 +59,22 @@ public final class BenchSummary {
             summary.printSummary(false);
             return;
         }
+        int warm = options.indexOf("--warm");
+        if (warm >= 0) {
+            // only the warm-JVM bootstrap rounds: bench/run.sh --warm 8
+            BenchSummary summary = new BenchSummary();
+            summary.paired(warm + 1 < options.size() ? Integer.parseInt(options.get(warm + 1)) : 8, 300);
+            summary.printSummary(false);
+            return;
+        }
         new BenchSummary().runAll(quick);
     }
 
     private void runAll(boolean quick) {
-        int bootWarmup = quick ? 30 : 40; // fewer warm-ups leave JIT compilation inside the measured shots, charged to whichever client has more code
-        int bootMeasure = quick ? 60 : 100; // per round: 6 rounds of 100 in the full run
-        run("config warm", base(ConfigResolutionBenchmark.class, "warm").forks(1)
+        run("config warm", base(ConfigResolutionBenchmark.class, "(warm|warmParsing)").forks(1)
                 .warmupIterations(3).measurementIterations(5).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
         run("config cold", base(ConfigResolutionBenchmark.class, "cold").forks(quick ? 5 : 20).warmupIterations(0).measurementIterations(1));
-        interleaved(WARM, WARM_METHODS, quick ? 2 : 6, bootWarmup, bootMeasure);
+        paired(quick ? 2 : 8, quick ? 150 : 300);
         interleaved(FRESH, FRESH_METHODS, quick ? 3 : 30, 0, 1);
         run("throughput", base(ThroughputBenchmark.class, ".*").forks(quick ? 1 : 2)
                 .warmupIterations(3).measurementIterations(quick ? 5 : 10).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1)));
@@ -115,6 +126,7 @@ public final class BenchSummary {
         System.out.println("Targets (issue 15). MET/MISSED is judged on the mean; [low, high] is its 99.9 % interval, and a");
         System.out.println("verdict whose interval straddles the target is marked 'within noise'.");
         target("config warm warm", 1000, "us/op", "config resolution, warm (target < 1 ms)");
+        target("config warm warmParsing", 1000, "us/op", "same, parsing the .env every call (< 1 ms)");
         target("config cold cold", 50, "ms/op", "config resolution, cold (target <= 50 ms)");
         pairedRatio(WARM, "tetherToPong", "rawLettuceToPong", 1.05, "bootstrap to PONG, warm JVM");
         pairedRatio(WARM, "tetherEnvOnlyToPong", "rawLettuceToPong", 1.05, "bootstrap to PONG, REDIS_URL from env only");
@@ -147,6 +159,10 @@ public final class BenchSummary {
                         if (cpu != null) {
                             shot.put(method + " cpu", cpu.getScore());
                         }
+                        Result<?> jit = r.getSecondaryResults().get("jit");
+                        if (jit != null) {
+                            shot.put(method + " jit", jit.getScore());
+                        }
                     }
                 } catch (RunnerException e) {
                     lines.add(String.format(Locale.ROOT, "%-46s FAILED in round %d: %s", group + " " + method, round + 1, e.getMessage()));
@@ -154,6 +170,47 @@ public final class BenchSummary {
                 }
             }
             done.add(shot);
+        }
+    }
+
+    /**
+     * The warm-JVM bootstrap group: {@code forks} forks of {@link PairedBootstrapBenchmark}, each a
+     * round whose figures are the mean ms of every way of starting, timed invocation by invocation
+     * in the same JVM. The forks' JIT and CPU per invocation (all five ways) go to the summary.
+     */
+    private void paired(int forks, int measure) {
+        List<Map<String, Double>> done = rounds.computeIfAbsent(WARM, g -> new ArrayList<>());
+        java.nio.file.Path out;
+        try {
+            out = java.nio.file.Files.createTempFile("tether-bench-paired", ".txt");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            for (RunResult r : new Runner(base(PairedBootstrapBenchmark.class, "allFiveWays").forks(forks).warmupIterations(WARM_UP)
+                    .measurementIterations(measure).jvmArgsAppend("-D" + PairedBootstrapBenchmark.OUT_PROPERTY + "=" + out).build()).run()) {
+                Result<?> cpu = r.getSecondaryResults().get("cpu");
+                Result<?> jit = r.getSecondaryResults().get("jit");
+                lines.add(String.format(Locale.ROOT, "%-46s %d forks x %d measured invocations of all five ways, after %d; per invocation "
+                        + "%.1f ms, process CPU %.1f ms, JIT compiling %.1f ms", WARM + " (paired)", forks, measure, WARM_UP,
+                        r.getPrimaryResult().getScore(), cpu == null ? Double.NaN : cpu.getScore() / 1e3, jit == null ? Double.NaN : jit.getScore() / 1e3));
+            }
+            for (String line : java.nio.file.Files.readAllLines(out)) {
+                String[] figures = line.trim().split(" ");
+                Map<String, Double> round = new LinkedHashMap<>();
+                for (int k = 0; k < PairedBootstrapBenchmark.WAYS.length && k < figures.length; k++) {
+                    round.put(PairedBootstrapBenchmark.WAYS[k], Double.parseDouble(figures[k]));
+                }
+                done.add(round);
+            }
+        } catch (RunnerException | java.io.IOException | RuntimeException e) {
+            lines.add(String.format(Locale.ROOT, "%-46s FAILED: %s", WARM, e));
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(out);
+            } catch (java.io.IOException e) {
+                lines.add("could not delete " + out + ": " + e.getMessage());
+            }
         }
     }
 
@@ -188,8 +245,9 @@ public final class BenchSummary {
         double high = Math.exp(mean + half);
         ratios.sort(null);
         double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
-        lines.add(String.format(Locale.ROOT, "%-46s %8.3f x     [%.3f, %.3f] (median %.3f x, CPU %.3f x, %d rounds)  target <= %.2f  %s  (%s/%s)",
-                label, ratio, low, high, median, tetherCpu / rawCpu, n, limit, verdict(ratio <= limit, low <= limit && high >= limit), tether, raw));
+        String cpu = Double.isNaN(tetherCpu / rawCpu) ? "" : String.format(Locale.ROOT, ", CPU %.3f x", tetherCpu / rawCpu);
+        lines.add(String.format(Locale.ROOT, "%-46s %8.3f x     [%.3f, %.3f] (median %.3f x%s, %d rounds)  target <= %.2f  %s  (%s/%s)",
+                label, ratio, low, high, median, cpu, n, limit, verdict(ratio <= limit, low <= limit && high >= limit), tether, raw));
     }
 
     /** Two-sided 99.9 % Student's t for {@code df} degrees of freedom (table values; 3.29 beyond 120). */
@@ -209,10 +267,12 @@ public final class BenchSummary {
         for (String method : methods) {
             List<Double> shots = new ArrayList<>();
             double cpu = 0;
+            double jit = 0;
             for (Map<String, Double> round : rounds.getOrDefault(group, List.of())) {
                 if (round.containsKey(method)) {
                     shots.add(round.get(method));
                     cpu += round.getOrDefault(method + " cpu", Double.NaN);
+                    jit += round.getOrDefault(method + " jit", Double.NaN);
                 }
             }
             if (shots.isEmpty()) {
@@ -220,8 +280,10 @@ public final class BenchSummary {
             }
             double mean = shots.stream().mapToDouble(Double::doubleValue).sum() / shots.size();
             shots.sort(null);
-            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12.1f  (%d interleaved forks)%n", group + " " + method,
-                    mean, "", "", shots.get(shots.size() / 2), "ms/op", cpu / shots.size(), shots.size());
+            String note = Double.isNaN(jit) ? String.format(Locale.ROOT, "(%d paired forks)", shots.size())
+                    : String.format(Locale.ROOT, "(%d interleaved forks; JIT compiling %.0f us/op)", shots.size(), jit / shots.size());
+            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12.1f  %s%n",
+                    group + " " + method, mean, "", "", shots.get(shots.size() / 2), "ms/op", cpu / shots.size(), note);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.tether.bench;
 
-import dev.tether.config.TetherConfig;
 import dev.tether.redis.SharedRedis;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,9 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,35 +30,25 @@ import java.util.concurrent.TimeUnit;
  * <li>{@link #tetherEnvOnlyToPong}: tether with {@code REDIS_URL} in the environment map and no
  *     {@code .env}: separates the connection layer's cost from config resolution's.</li>
  * </ul>
- * Run with many iterations in one JVM (warm JVM, new client each time) and with
- * {@code -f N -wi 0 -i 1} (first call in a fresh JVM, class loading included).
+ * {@code bench/run.sh} runs these as the first call in fresh JVMs ({@code -f 1 -wi 0 -i 1}, class
+ * loading included, in interleaved rounds); the warm-JVM figures come from
+ * {@link PairedBootstrapBenchmark}, which times the same ways invocation by invocation in one JVM.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 20)
-@Measurement(iterations = 60)
+@Warmup(iterations = 800)
+@Measurement(iterations = 200)
 public class BootstrapBenchmark {
-    /** Generous: on a loaded 2-core machine a slow bootstrap belongs in the mean, not in a failed run. */
-    private static final Duration READY = Duration.ofSeconds(30);
-
-    private TempDir dir;
-    private Path dotEnv;
-    private Map<String, String> env;
-    private Map<String, String> urlOnlyEnv;
-    private RedisURI rawUri;
+    private BootstrapInputs inputs;
 
     private SharedRedis openTether;
     private RedisClient openRaw;
 
     @Setup(Level.Trial)
     public void prepare(RedisServerState redis) {
-        dir = new TempDir("tether-bench-bootstrap");
-        dotEnv = DotEnvFixture.write(dir.path, "127.0.0.1", redis.server.port(), RedisServerState.PASSWORD);
-        env = DotEnvFixture.environment();
-        urlOnlyEnv = Map.of("REDIS_URL", redis.uri());
-        rawUri = RedisURI.create(redis.uri());
+        inputs = new BootstrapInputs(redis, "tether-bench-bootstrap");
     }
 
     @TearDown(Level.Invocation)
@@ -80,12 +65,12 @@ public class BootstrapBenchmark {
 
     @TearDown(Level.Trial)
     public void cleanUp() {
-        dir.close();
+        inputs.close();
     }
 
     @Benchmark
     public String tetherFullCycle() {
-        SharedRedis redis = startTether();
+        SharedRedis redis = inputs.startTether(true);
         try {
             return redis.sync().ping();
         } finally {
@@ -95,7 +80,7 @@ public class BootstrapBenchmark {
 
     @Benchmark
     public String rawLettuceFullCycle() {
-        RedisClient client = RedisClient.create(rawUri);
+        RedisClient client = RedisClient.create(inputs.rawUri);
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             return connection.sync().ping();
@@ -106,32 +91,19 @@ public class BootstrapBenchmark {
 
     @Benchmark
     public String tetherToPong() {
-        openTether = startTether();
+        openTether = inputs.startTether(true);
         return openTether.sync().ping();
     }
 
     @Benchmark
     public String tetherEnvOnlyToPong() {
-        var settings = TetherConfig.builder().environment(urlOnlyEnv).systemProperties(Map.of())
-                .workingDirectory(dir.path).noDotEnvFile().discoverSources(false)
-                .build().resolve().requireValid();
-        openTether = SharedRedis.builder(settings).start();
-        openTether.awaitReady(READY);
+        openTether = inputs.startTether(false);
         return openTether.sync().ping();
     }
 
     @Benchmark
     public String rawLettuceToPong() {
-        openRaw = RedisClient.create(rawUri);
+        openRaw = RedisClient.create(inputs.rawUri);
         return openRaw.connect().sync().ping();
-    }
-
-    private SharedRedis startTether() {
-        var settings = TetherConfig.builder().environment(env).systemProperties(Map.of())
-                .workingDirectory(dir.path).dotEnvFile(dotEnv).discoverSources(false)
-                .build().resolve().requireValid();
-        SharedRedis redis = SharedRedis.builder(settings).start();
-        redis.awaitReady(READY);
-        return redis;
     }
 }

@@ -17,12 +17,17 @@ import java.util.List;
  * benchmark JVM used per operation, all its threads together (event loops, JIT and GC included; the
  * redis-server process is not). On a shared machine, wall time mostly measures how long a thread
  * waited for a core; CPU per operation measures the work, so tether/raw ratios of it stay stable
- * when the load average does not. Used by one fork at a time; not thread-safe.
+ * when the load average does not. Also reports {@code jit}: the JIT compilers' time per operation
+ * in the same iterations, which says whether a "warm" measurement was warm (a bootstrap measured
+ * while the compilers still work is charged for compiling whichever client has more code).
+ * Used by one fork at a time; not thread-safe.
  */
 public final class ProcessCpuProfiler implements InternalProfiler {
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     private long startNanos;
+    private long startJitMillis;
 
     @Override
     public String getDescription() {
@@ -32,6 +37,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         startNanos = os.getProcessCpuTime();
+        startJitMillis = jit.getTotalCompilationTime();
     }
 
     @Override
@@ -39,6 +45,8 @@ public final class ProcessCpuProfiler implements InternalProfiler {
                                                        IterationResult result) {
         long cpu = os.getProcessCpuTime() - startNanos;
         long ops = Math.max(1, result.getMetadata().getMeasuredOps());
-        return List.of(new ScalarResult("cpu", cpu / 1e3 / ops, "us/op", AggregationPolicy.AVG));
+        long compiling = jit.getTotalCompilationTime() - startJitMillis;
+        return List.of(new ScalarResult("cpu", cpu / 1e3 / ops, "us/op", AggregationPolicy.AVG),
+                new ScalarResult("jit", compiling * 1e3 / ops, "us/op", AggregationPolicy.AVG));
     }
 }

@@ -46,19 +46,24 @@ public enum SettingKey {
     PROVIDER(null);
 
     private final String defaultValue;
+    /** Both names are made once: every resolution asks every source for both. */
+    private final String envName;
+    private final String property;
 
     SettingKey(String defaultValue) {
         this.defaultValue = defaultValue;
+        this.envName = "REDIS_" + name();
+        this.property = "redis." + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The environment variable name, e.g. {@code REDIS_COMMAND_TIMEOUT}. */
     public String envName() {
-        return "REDIS_" + name();
+        return envName;
     }
 
     /** The property name, e.g. {@code redis.command-timeout}. */
     public String property() {
-        return "redis." + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return property;
     }
 
     /** The value used when no source sets the key, or {@code null}. */

@@ -2,6 +2,7 @@ package dev.tether.config;
 
 import dev.tether.config.internal.ConfigAssembly;
 import dev.tether.config.internal.ProvenanceReader;
+import dev.tether.config.internal.ResolutionMemo;
 import dev.tether.config.internal.SettingsValidator;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -28,7 +29,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Immutable and thread-safe; each {@link #resolve()} reads the sources afresh (so a rotated
- * password in the environment or Doppler is seen on the next call).
+ * password in the environment or Doppler is seen on the next call). What reading them finds
+ * unchanged is not worked out again: an unchanged {@code .env} is not parsed again, and when every
+ * source is unchanged and no setting names a file, the previous {@link ConfigResolution} (immutable)
+ * is returned. The first resolution of a class loader finds its {@code application.properties}
+ * files; their content is read on every resolution.
  */
 public final class TetherConfig {
     /** Errors first, then warnings, then info; stable within a severity. */
@@ -88,6 +93,10 @@ public final class TetherConfig {
         Map<String, String> env = environment != null ? environment : System.getenv();
         Map<String, String> props = systemProperties != null ? systemProperties : systemPropertiesSnapshot();
         ConfigAssembly.Result assembled = ConfigAssembly.build(env, props, dotEnvFile, classLoader, discoverSources, extraSources);
+        ConfigResolution known = ResolutionMemo.find(assembled, workingDirectory, ConfigResolution.class);
+        if (known != null) {
+            return known;
+        }
         List<Problem> problems = new ArrayList<>(assembled.problems());
 
         ProvenanceReader reader = new ProvenanceReader(assembled.sources(), workingDirectory);
@@ -105,7 +114,9 @@ public final class TetherConfig {
         }
         RedisSettings settings = SettingsValidator.validate(values, workingDirectory, problems).orElse(null);
         problems.sort(BY_SEVERITY);
-        return new ConfigResolution(values, new OtherValues(reader, tetherKeys), problems, settings);
+        ConfigResolution resolution = new ConfigResolution(values, new OtherValues(reader, tetherKeys), problems, settings);
+        ResolutionMemo.remember(assembled, workingDirectory, values.keySet(), resolution);
+        return resolution;
     }
 
     /**

@@ -6,18 +6,14 @@ import dev.tether.config.ProblemCode;
 import dev.tether.config.Redactor;
 import dev.tether.config.SourceOrdinals;
 import dev.tether.config.internal.dotenv.DotEnvSyntaxException;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +39,13 @@ public final class ConfigAssembly {
     private ConfigAssembly() {
     }
 
-    /** The sources, highest ordinal first (ties: in the order added), and any problems met while loading them. */
-    public record Result(List<ConfigSource> sources, List<Problem> problems) {
+    /**
+     * The sources, highest ordinal first (ties: in the order added), and any problems met while
+     * loading them. {@code ownSourcesOnly}: every source is one of tether's own immutable ones (no
+     * discovered source such as Doppler, no source the caller added), so equal inputs give the
+     * very same source objects again.
+     */
+    public record Result(List<ConfigSource> sources, List<Problem> problems, boolean ownSourcesOnly) {
     }
 
     public static Result build(Map<String, String> environment, Map<String, String> systemProperties, Path dotEnvFile,
@@ -56,8 +57,8 @@ public final class ConfigAssembly {
                                ClassLoader classLoader, boolean discoverSources, List<ConfigSource> extraSources) {
         List<Problem> problems = new ArrayList<>();
         List<ConfigSource> sources = new ArrayList<>(extraSources);
-        sources.add(new PropertiesConfigSource(systemProperties, SYSPROP_SOURCE_NAME, SourceOrdinals.SYSTEM_PROPERTIES));
-        sources.add(new EnvConfigSource(environment, SourceOrdinals.ENVIRONMENT));
+        sources.add(SourceMemo.systemProperties(systemProperties));
+        sources.add(SourceMemo.environment(environment));
         if (dotEnvFile != null) {
             try {
                 // Plain code, no lambdas: this runs on every cold start (see TetherConfig.OtherValues).
@@ -88,14 +89,14 @@ public final class ConfigAssembly {
                 for (ConfigSource source : config.getConfigSources()) {
                     all.add(source);
                 }
-                return new Result(all, problems);
+                return new Result(all, problems, false);
             } catch (RuntimeException e) {
                 problems.add(sourceFailure(e));
             }
         }
         // SmallRye's order: ordinal descending, ties in the order added (List.sort is stable).
         sources.sort(BY_ORDINAL_DESCENDING);
-        return new Result(sources, problems);
+        return new Result(sources, problems, extraSources.isEmpty());
     }
 
     private static Problem dotEnvProblem(DotEnvSyntaxException e) {
@@ -109,9 +110,7 @@ public final class ConfigAssembly {
     private static List<ConfigSource> classpathProperties(ClassLoader cl, String name, int ordinal, List<Problem> problems) {
         List<ConfigSource> out = new ArrayList<>();
         try {
-            for (URL url : Collections.list(cl.getResources(name))) {
-                out.add(new PropertiesConfigSource(url, ordinal));
-            }
+            out.addAll(ClasspathMemo.sources(cl, name, ordinal));
         } catch (IOException e) {
             problems.add(Problem.of(ProblemCode.SOURCE_FAILED, null, "cannot read " + name + ": " + e.getMessage(), "check the classpath"));
         }

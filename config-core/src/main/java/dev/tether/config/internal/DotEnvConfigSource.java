@@ -7,6 +7,9 @@ import dev.tether.config.internal.dotenv.DotEnvParser;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.ConfigValueConfigSource;
 import io.smallrye.config.EnvConfigSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -29,6 +32,8 @@ import java.util.function.Function;
  * outrank the environment.
  *
  * <p>Immutable and thread-safe once built; the file is read once, by {@link #of(Path, Function)}.
+ * An unchanged file read again in the same JVM gives the same source without parsing it again
+ * (same bytes, same answers to the variables it refers to: see {@code DotEnvMemo}).
  */
 public final class DotEnvConfigSource extends EnvConfigSource implements ConfigValueConfigSource {
     private static final long serialVersionUID = 1L;
@@ -80,7 +85,24 @@ public final class DotEnvConfigSource extends EnvConfigSource implements ConfigV
             return Optional.empty();
         }
         Path absolute = file.toAbsolutePath().normalize();
-        return Optional.of(new DotEnvConfigSource(absolute, DotEnvParser.parseUntilError(absolute, lookup), ordinal));
+        byte[] content = read(absolute);
+        DotEnvConfigSource known = DotEnvMemo.find(absolute, ordinal, content, lookup);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        DotEnvMemo.RecordingLookup recording = new DotEnvMemo.RecordingLookup(lookup);
+        DotEnvFile parsed = DotEnvParser.parseUntilError(new String(content, StandardCharsets.UTF_8), absolute.toString(), recording);
+        DotEnvConfigSource source = new DotEnvConfigSource(absolute, parsed, ordinal);
+        DotEnvMemo.remember(absolute, ordinal, content, recording, source);
+        return Optional.of(source);
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     private static Map<String, String> withoutOrdinal(Map<String, String> values) {

@@ -59,8 +59,12 @@ public final class ProvenanceReader {
         SettingSource winnerSource = null;
         List<SettingSource> shadowed = new ArrayList<>();
         for (ConfigSource source : sources) {
-            String name = source.getValue(property) != null ? property : envName;
-            String value = source.getValue(name);
+            String name = property;
+            String value = source.getValue(property);
+            if (value == null) {
+                name = envName;
+                value = source.getValue(envName);
+            }
             if (value == null || value.isEmpty()) {
                 continue;
             }
