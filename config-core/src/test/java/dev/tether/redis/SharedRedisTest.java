@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -197,6 +198,23 @@ class SharedRedisTest {
         redis.awaitReady(Duration.ofSeconds(10));
         assertThat(redis.ready()).succeedsWithin(Duration.ofSeconds(5));
         assertThat(redis.sync().ping()).isEqualTo("PONG");
+    }
+
+    @Test
+    void aReadyCallbackMayRunABlockingCommand() {
+        RedisServer server = server(RedisServer.plain());
+        RedisSettings settings = settingsFor(server).build();
+        server.kill();
+        SharedRedis redis = redis(SharedRedis.builder(settings).reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(100)));
+        // taken before the gate opens: the callback runs when it opens, and must not run on the event loop
+        // that has to read the reply of its own blocking command
+        CompletableFuture<String> fromCallback = redis.ready().thenApply(ready -> redis.sync().ping());
+
+        server.start();
+
+        assertThat(fromCallback).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("PONG");
+        // taken after it opened: already complete, the callback runs on the caller's thread
+        assertThat(redis.ready().thenApply(ready -> redis.sync().echo("late"))).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("late");
     }
 
     @Test

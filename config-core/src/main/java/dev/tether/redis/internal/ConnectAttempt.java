@@ -43,6 +43,7 @@ final class ConnectAttempt {
     private boolean reached;
     private ReadinessProbe.Watch watch;
     private ScheduledFuture<?> watchLater;
+    private io.netty.util.Timeout firstWatchLater;
 
     ConnectAttempt(ConnectionSupervisor supervisor, Connector connector, ReadinessProbe probe, String name,
                    int number, CompletableFuture<Void> settled) {
@@ -86,7 +87,14 @@ final class ConnectAttempt {
         }
         synchronized (this) {
             if (!decided && !reached) {
-                watchLater = supervisor.schedule(this::watch, delay.toNanos(), 0);
+                if (delay.isZero() || supervisor.everConnected()) {
+                    watchLater = supervisor.schedule(this::watch, delay.toNanos(), 0);
+                } else {
+                    // The first connect of an instance, which usually succeeds within the delay: wait on
+                    // Lettuce's timer (running already; 100 ms ticks) so that no executor thread starts
+                    // on the bootstrap's path. Reconnects keep the executor's precise delay.
+                    firstWatchLater = supervisor.after(this::watch, delay.toNanos());
+                }
             }
         }
     }
@@ -163,6 +171,9 @@ final class ConnectAttempt {
 
     private void stopWatching() {
         ConnectionSupervisor.cancel(watchLater);
+        if (firstWatchLater != null) {
+            firstWatchLater.cancel();
+        }
         if (watch != null) {
             synsLost |= watch.sawLoss();
             watch.stop();

@@ -74,6 +74,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
     private volatile long lastTopologyRetireNanos;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> tick;
+    /** The watchdog's first tick, on Lettuce's timer: then {@link #tick} on the executor. */
+    private io.netty.util.Timeout firstTick;
     private io.netty.util.Timeout deadline;
 
     /**
@@ -120,6 +122,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
                     config.bootstrapBudget().toNanos(), TimeUnit.NANOSECONDS);
         }
         attempt();
+    }
+
+    /** Whether a connection was ever up (false while bootstrapping). */
+    boolean everConnected() {
+        return state.everConnected();
     }
 
     public SupervisorConfig config() {
@@ -306,9 +313,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 if (deadline != null) {
                     deadline.cancel();
                 }
-                if (watchdog.enabled() && tick == null && !state.closed()) {
+                if (watchdog.enabled() && tick == null && firstTick == null && !state.closed()) {
+                    // The first tick waits on Lettuce's timer (running already): the executor's thread
+                    // starts one tick after the connection is up, not on the bootstrap's path.
                     long every = watchdog.tick().toNanos();
-                    tick = schedule(() -> watchdog.check(System.nanoTime()), every, every);
+                    firstTick = resources.timer().newTimeout(t -> startWatchdog(every), every, TimeUnit.NANOSECONDS);
                 }
             }
         }
@@ -499,7 +508,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             attempts = s.failures();
         }
         gate.diagnose(lastDiagnosis).thenAccept(diagnosis -> {
-            if (state.closed() || gate.future().isDone()) {
+            if (state.closed() || gate.settled()) {
                 return;
             }
             lastDiagnosis = diagnosis;
@@ -509,6 +518,27 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
     private ConnectionEvent event(ConnectionEvent.Type type, Diagnosis diagnosis, Duration outage, int attempt) {
         return new ConnectionEvent(type, Instant.now(), diagnosis, outage, attempt);
+    }
+
+    private void startWatchdog(long everyNanos) {
+        synchronized (lock) {
+            if (tick == null && !state.closed()) {
+                tick = schedule(() -> watchdog.check(System.nanoTime()), 0, everyNanos);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} on the shared executor after {@code delayNanos}, waiting on Lettuce's timer
+     * (already running) rather than the executor, so no executor thread starts for a deadline that is
+     * usually cancelled. Null when the timer is stopped.
+     */
+    io.netty.util.Timeout after(Runnable task, long delayNanos) {
+        try {
+            return resources.timer().newTimeout(t -> schedule(task, 0, 0), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException stopped) {
+            return null;
+        }
     }
 
     /** Schedules on the shared executor; {@code period} 0 for once. Null when the executor is shutting down. */
@@ -554,6 +584,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
             events.enqueue(event(ConnectionEvent.Type.CLOSED, null, Duration.ZERO, 0));
             cancel(tick);
             cancel(retry);
+            if (firstTick != null) {
+                firstTick.cancel();
+            }
             if (deadline != null) {
                 deadline.cancel();
             }

@@ -4,12 +4,12 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.netty.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A server restarted with a large dataset accepts connections while it loads, and serves the
@@ -43,7 +43,7 @@ final class LoadingWait {
             return CompletableFuture.completedFuture(connection);
         }
         Wait wait = new Wait(single);
-        wait.deadline = supervisor.schedule(wait::expired, bound.toNanos(), 0);
+        wait.deadline = supervisor.after(wait::expired, bound.toNanos());
         wait.ping();
         return wait.result;
     }
@@ -51,7 +51,7 @@ final class LoadingWait {
     private final class Wait {
         final StatefulRedisConnection<String, String> connection;
         final CompletableFuture<StatefulConnection<String, String>> result = new CompletableFuture<>();
-        volatile ScheduledFuture<?> deadline;
+        volatile Timeout deadline;
         volatile RedisLoadingException loading;
 
         Wait(StatefulRedisConnection<String, String> connection) {
@@ -78,7 +78,7 @@ final class LoadingWait {
                     }
                 } else if (result.complete(connection)) {
                     // PONG, or another reply (an ACL without PING): not loading, the usual path handles the rest
-                    ConnectionSupervisor.cancel(deadline);
+                    cancelDeadline();
                 }
             });
         }
@@ -90,8 +90,15 @@ final class LoadingWait {
 
         void fail(Throwable why) {
             if (result.completeExceptionally(why)) {
-                ConnectionSupervisor.cancel(deadline);
+                cancelDeadline();
                 connection.closeAsync();
+            }
+        }
+
+        void cancelDeadline() {
+            Timeout d = deadline;
+            if (d != null) {
+                d.cancel();
             }
         }
     }

@@ -37,8 +37,17 @@ final class ReadinessGate {
         this.budget = budget;
     }
 
-    CompletableFuture<Void> future() {
+    /** Whether {@link #future()} was ever given out: only then can it have dependents to keep off the event loop. */
+    private boolean handedOut;
+
+    synchronized CompletableFuture<Void> future() {
+        handedOut = true;
         return ready;
+    }
+
+    /** Whether the gate opened or failed (opened: its executor hop may still be pending). */
+    boolean settled() {
+        return reached.isDone();
     }
 
     /** Waits until the gate opens (returns) or fails (throws what {@link #future()} fails with). */
@@ -47,11 +56,20 @@ final class ReadinessGate {
     }
 
     /**
-     * Opens the gate, off the calling thread: a callback on {@code ready()} that runs a blocking
-     * command would otherwise wait on the event loop for a reply that this very thread must read.
+     * Opens the gate. When {@link #future()} was given out, its completion runs off the calling
+     * thread: a callback on {@code ready()} that runs a blocking command would otherwise wait on the
+     * event loop for a reply that this very thread must read. When it was not, nothing can depend on
+     * it yet (whoever gets it later runs callbacks on their own thread), and no executor thread is
+     * woken (or started) for it.
      */
     void open(Executor executor) {
         reached.complete(null);
+        synchronized (this) {
+            if (!handedOut) {
+                ready.complete(null);
+                return;
+            }
+        }
         try {
             executor.execute(() -> ready.complete(null));
         } catch (RuntimeException rejected) {
