@@ -282,8 +282,10 @@ public final class BenchSummary {
             shots.sort(null);
             String note = Double.isNaN(jit) ? String.format(Locale.ROOT, "(%d paired forks)", shots.size())
                     : String.format(Locale.ROOT, "(%d interleaved forks; JIT compiling %.0f us/op)", shots.size(), jit / shots.size());
-            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12.1f  %s%n",
-                    group + " " + method, mean, "", "", shots.get(shots.size() / 2), "ms/op", cpu / shots.size(), note);
+            // paired forks time the ways of one invocation apart; their CPU is the whole invocation's (in the targets' block)
+            String cpuPerOp = Double.isNaN(cpu) ? "-" : String.format(Locale.ROOT, "%.1f", cpu / shots.size());
+            System.out.printf(Locale.ROOT, "%-44s %12.3f %11s %7s %10.3f  %-6s %12s  %s%n",
+                    group + " " + method, mean, "", "", shots.get(shots.size() / 2), "ms/op", cpuPerOp, note);
         }
     }
 
