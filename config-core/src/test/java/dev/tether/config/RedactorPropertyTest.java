@@ -197,6 +197,19 @@ class RedactorPropertyTest {
         assertThat(Redactor.redact("connecting to " + value + " failed")).doesNotContain(String.valueOf(MARKER));
     }
 
+    /** Found by {@link #noSeedsPasswordSurvives}: a later seed's password starting with {@code //} looks like a URL of scheme "app". */
+    @Example
+    void aLaterSeedWhosePasswordStartsWithSlashesIsStillMasked() {
+        String list = "redis://:" + MARKER + "@a,default://" + MARKER + "@a,app://x" + MARKER + "@b:6380/0";
+
+        assertThat(Redactor.redactUri(list)).isEqualTo("redis://:****@a,default://****@a,app://****@b:6380/0");
+        assertThat(Redactor.redact("REDIS_URL=" + list)).doesNotContain(String.valueOf(MARKER));
+        assertThat(Redactor.redact("connecting to " + list + " failed")).doesNotContain(String.valueOf(MARKER));
+        // after a comma that ends no Redis URL, "scheme://user@host" keeps its user name
+        assertThat(Redactor.redact("see https://docs@example.com, ftp://anon@files.example.com"))
+                .isEqualTo("see https://docs@example.com, ftp://anon@files.example.com");
+    }
+
     @Provide
     Arbitrary<String[]> seedLists() {
         Arbitrary<String> scheme = Arbitraries.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");

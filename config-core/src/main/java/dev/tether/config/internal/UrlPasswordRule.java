@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * the host holds an {@code @} too, more than the password is masked, never less. For the Redis
  * family of schemes ({@code redis*}, {@code valkey*}) a userinfo without a {@code :} is the password,
  * as Lettuce's {@code RedisURI} and {@code redis-cli} read it ({@code redis://secret@host}); for other
- * schemes it is a user name and stays.
+ * schemes it is a user name and stays, except right after a Redis URL's {@code ,}: there it is a later
+ * seed of the list ({@code redis://:a@n1,app://b@n2} is user {@code app} with password {@code //b}).
  *
  * <p>A quoted URL whose closing quote is followed by more text of the same word
  * ({@code "redis://:pa"ss@host"}) runs to the end of that word, so a quote inside a password hides no
@@ -43,6 +44,10 @@ final class UrlPasswordRule {
 
     static void find(String text, boolean wholeValue, List<CredentialSpan> out) {
         int from = 0;
+        // where the last Redis-family URL's region ended at a ',': a URL right after it is a later seed of
+        // the same list, whose userinfo follows the Redis rule whatever it looks like ("app://PW@h" is
+        // user "app" and a password starting with "//", not an "app" URL)
+        int redisListComma = -1;
         while (true) {
             int sep = text.indexOf("://", from);
             if (sep < 0) {
@@ -62,7 +67,10 @@ final class UrlPasswordRule {
             }
             int regionEnd = regionEnd(text, schemeStart, authority, wholeValue);
             int at = lastAt(text, authority, regionEnd);
-            if (at < 0 && authority < regionEnd && text.charAt(authority) == ':' && isRedisScheme(text, schemeStart, sep)) {
+            boolean redis = isRedisScheme(text, schemeStart, sep)
+                    || redisListComma >= 0 && firstNonSpace(text, redisListComma + 1) == schemeStart;
+            redisListComma = redis && regionEnd < text.length() && text.charAt(regionEnd) == ',' ? regionEnd : -1;
+            if (at < 0 && authority < regionEnd && text.charAt(authority) == ':' && redis) {
                 // redis://:PASSWORD with its '@host' forgotten: what follows "://:" is the password
                 int end = regionEnd;
                 if (end > authority + 1) {
@@ -71,7 +79,6 @@ final class UrlPasswordRule {
             }
             if (at >= 0) {
                 int colon = firstColon(text, authority, at);
-                boolean redis = isRedisScheme(text, schemeStart, sep);
                 if (redis && colon >= 0 && firstAt(text, authority, colon) >= 0) {
                     colon = -1; // redis://PASSWORD@host:port/...@...: the userinfo before the first '@' has no ':'
                 }
